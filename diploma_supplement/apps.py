@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class DiplomaSupplementConfig(AppConfig):
+    name = "diploma_supplement"

@@ -1,0 +1,60 @@
+"""The frame of the portal: the role-aware home page, health, and 404s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ektu_portal.academics import selectors
+from ektu_portal.academics.permissions import dean_school_ids, has_role, is_administrator
+from ektu_portal.core.problems import api_not_found  # noqa: F401  (routed in urls.py)
+from ektu_portal.core.tasks import HEARTBEAT_KEY
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each person sees what they have to do now, one panel per role they hold."""
+    user, now = request.user, timezone.now()
+    context: dict[str, Any] = {"now": now}
+    if has_role(user, "student"):
+        context["student_panel"] = selectors.student_home(user, now)
+    if has_role(user, "adviser"):
+        context["adviser_panel"] = selectors.adviser_home(user)
+    if has_role(user, "instructor"):
+        context["instructor_panel"] = selectors.instructor_home(user, now)
+    if dean_school_ids(user):
+        context["dean_panel"] = selectors.dean_home(user)
+    if has_role(user, "registrar"):
+        context["registrar_panel"] = selectors.registrar_home(now)
+    context["is_administrator"] = is_administrator(user)
+    return render(request, "home.html", context)
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness of the parts: database, Redis, and the last beat a worker ran."""
+    status: dict[str, Any] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        status["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - a health page reports, it does not crash
+        status["database"] = f"down: {error.__class__.__name__}"
+    try:
+        status["last_beat"] = cache.get(HEARTBEAT_KEY)
+        status["redis"] = "ok"
+    except Exception as error:  # noqa: BLE001
+        status["redis"] = f"down: {error.__class__.__name__}"
+    healthy = status["database"] == "ok" and status["redis"] == "ok"
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return api_not_found(request, exception)
+    return render(request, "404.html", status=404)
