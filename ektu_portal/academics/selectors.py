@@ -61,9 +61,7 @@ def next_registration_period(at: datetime | None = None) -> AcademicPeriod | Non
 # --- the role-aware home page: what each person has to do now ------------------------------------
 
 def student_home(user: object, now: datetime) -> dict[str, object] | None:
-    from django.db.models import Count, Q
-
-    from ektu_portal.academics.models import Enrollment, Result, Student
+    from ektu_portal.academics.models import Enrollment, Student
 
     student = Student.objects.select_related("program", "adviser").filter(user=user).first()
     if student is None:
@@ -74,12 +72,9 @@ def student_home(user: object, now: datetime) -> dict[str, object] | None:
                    .select_related("section__discipline", "section__instructor").order_by("section__discipline__code")
                    if period else Enrollment.objects.none())
     upcoming = next_registration_period(now)
-    results = Result.objects.filter(student=student).aggregate(
-        total=Count("id"), open_fx=Count("id", filter=Q(exam__isnull=True, r1__isnull=False)))
     return {"student": student, "period": period, "enrollments": list(enrollments),
             "registration_period": upcoming,
-            "registration_open": bool(upcoming and upcoming.registration_open_at(now)),
-            "results_total": results["total"]}
+            "registration_open": bool(upcoming and upcoming.registration_open_at(now))}
 
 
 def adviser_home(user: object) -> dict[str, object]:

@@ -73,7 +73,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-def api_not_found(request: Any, exception: Exception | None = None) -> JsonResponse:
+def api_not_found(request: Any, exception: Exception | None = None, **route: Any) -> JsonResponse:
     """404 under /api/ as a problem, not an HTML page (an unknown path is still a problem)."""
     return JsonResponse(problem(404, "not_found", "Not found", f"No endpoint at {request.path}"),
                         status=404, content_type=PROBLEM_CONTENT_TYPE)
