@@ -43,6 +43,14 @@ def two_school_document() -> dict[str, Any]:
     return doc
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters and cached values never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()  # the tests' own Redis database (settings_test), never the portal's
+
+
 @pytest.fixture
 def university(db: Any) -> dict[str, Any]:
     from ektu_portal.academics.loading import load_university
@@ -65,12 +73,17 @@ def api(university: Any) -> Any:
     """api("s25001") → a DRF client signed in as that person by a real token."""
     from rest_framework.test import APIClient
 
+    tokens: dict[str, str] = {}
+
     def client(username: str | None = None) -> APIClient:
         c = APIClient()
         if username:
-            response = c.post("/api/v1/auth/token", {"username": username, "password": PASSWORD}, format="json")
-            assert response.status_code == 200, response.content
-            c.credentials(HTTP_AUTHORIZATION="Token " + response.json()["token"])
+            if username not in tokens:
+                response = c.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
+                                  format="json")
+                assert response.status_code == 200, response.content
+                tokens[username] = response.json()["token"]
+            c.credentials(HTTP_AUTHORIZATION="Token " + tokens[username])
         return c
 
     return client

@@ -9,8 +9,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ektu_portal.settings")
 app = Celery("ektu_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# Each app adds its periodic jobs in its own tasks module via `beat_schedule.update`;
-# every job is idempotent and catches up from the calendar in the database.
+# The whole beat schedule, in one place. Every job is idempotent and works from the
+# deadlines stored in the database, so a beat that was down catches up on its next run.
 app.conf.beat_schedule = {
     "heartbeat": {"task": "ektu_portal.core.tasks.heartbeat", "schedule": 60.0},
+    # GR-12/GR-13: a sheet becomes final minutes after its appeal window closes at 13:00.
+    "grading.close_appeal_windows": {"task": "grading.close_appeal_windows", "schedule": 300.0},
 }

@@ -1,10 +1,24 @@
 """Settings for the test suite: the real ones, with test-only speed and isolation changes."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from ektu_portal.settings import *  # noqa: F403
-from ektu_portal.settings import CACHES
+from ektu_portal.settings import CACHES, REDIS_URL
+
+TEST_REDIS_DB = 15
+
+
+def _with_db(url: str, db: int) -> str:
+    """The same Redis server, another database: tests may flush it without touching the portal's."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        # urlunsplit would drop the empty host ("unix:/path"); redis-py wants "unix:///path".
+        return f"unix://{parts.path}?" + urlencode(dict(parse_qsl(parts.query), db=str(db)))
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
 
 # Tests sign in hundreds of times; PBKDF2 would dominate the suite's time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Same Redis as a running portal, but keys of their own.
+CACHES["default"]["LOCATION"] = _with_db(REDIS_URL, TEST_REDIS_DB)
 CACHES["default"]["KEY_PREFIX"] = "ektu-test"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

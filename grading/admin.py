@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from grading.models import Appeal, GradeSheet, LetterBand
+
+
+@admin.register(LetterBand)
+class LetterBandAdmin(admin.ModelAdmin):
+    list_display = ("effective_from", "letter", "points", "min_score", "max_score", "traditional")
+    list_filter = ("effective_from",)
+
+
+@admin.register(GradeSheet)
+class GradeSheetAdmin(admin.ModelAdmin):
+    """Read-only: sheets change only through the grading services (audited)."""
+
+    list_display = ("section", "posted_at", "appeal_window_closes_at", "closed_at")
+    search_fields = ("section__code",)
+    readonly_fields = ("section", "posted_at", "posted_by", "appeal_window_closes_at", "closed_at")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = ("result", "status", "filed_at", "decided_at", "points_added")
+    list_filter = ("status",)
+    readonly_fields = ("result", "reason", "filed_at", "status", "decided_by", "decided_at", "points_added",
+                       "decision_reason")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from grading.api import views
+
+urlpatterns = [
+    path("sections/<str:code>/sheet", views.SheetView.as_view(), name="api-sheet"),
+    path("sections/<str:code>/sheet/post", views.SheetPostView.as_view(), name="api-sheet-post"),
+    path("appeals", views.AppealsView.as_view(), name="api-appeals"),
+    path("appeals/<int:appeal_id>/decision", views.AppealDecisionView.as_view(), name="api-appeal-decision"),
+    path("students/<str:username>/transcript", views.TranscriptView.as_view(), name="api-transcript"),
+]

@@ -1,0 +1,106 @@
+"""Contract §3: grade sheets, appeals, transcripts. Thin: parse, call a service, shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ektu_portal.academics.models import Student
+from ektu_portal.core.errors import NotFound
+from grading import permissions, selectors, services
+
+
+class SheetRowInput(serializers.Serializer):
+    student = serializers.CharField()
+    r1 = serializers.IntegerField(min_value=0, max_value=100, allow_null=True, required=False)
+    r2 = serializers.IntegerField(min_value=0, max_value=100, allow_null=True, required=False)
+    exam = serializers.IntegerField(min_value=0, max_value=100, allow_null=True, required=False)
+    outcome = serializers.ChoiceField(choices=["no_show", "annulled"], allow_null=True, required=False)
+
+
+class SheetInput(serializers.Serializer):
+    rows = SheetRowInput(many=True)
+
+
+class SheetView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="The grade sheet of a section")
+    def get(self, request: Request, code: str) -> Response:
+        section = services.section_for_sheet(actor=request.user, code=code)
+        return Response(selectors.sheet_as_dict(section))
+
+    @extend_schema(request=SheetInput, responses=OpenApiTypes.OBJECT,
+                   summary="Enter marks; every row is checked before any is saved")
+    def put(self, request: Request, code: str) -> Response:
+        rows = request.data.get("rows") if isinstance(request.data, dict) else None
+        # The service validates row by row (with JSON paths) so every problem is named at once.
+        section = services.sheet_update(actor=request.user, code=code, rows=rows,
+                                        reason=str(request.data.get("reason", "")) if isinstance(request.data, dict)
+                                        else "")
+        return Response(selectors.sheet_as_dict(section))
+
+
+class SheetPostView(APIView):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT, summary="Post the sheet (GR-12, GR-13)")
+    def post(self, request: Request, code: str) -> Response:
+        sheet = services.sheet_post(actor=request.user, code=code, now=timezone.now())
+        return Response(selectors.sheet_as_dict(sheet.section))
+
+
+class AppealInput(serializers.Serializer):
+    section = serializers.CharField()
+    student = serializers.CharField()
+    reason = serializers.CharField()
+
+
+def appeal_as_dict(appeal: Any) -> dict[str, Any]:
+    return {"id": appeal.pk, "status": appeal.status, "student": appeal.result.student.user.username,
+            "discipline": appeal.result.discipline.code, "period": appeal.result.period.code,
+            "reason": appeal.reason, "filed_at": appeal.filed_at.isoformat(),
+            "points_added": appeal.points_added,
+            "decided_at": appeal.decided_at.isoformat() if appeal.decided_at else None,
+            "exam": appeal.result.exam}
+
+
+class AppealsView(APIView):
+    @extend_schema(request=AppealInput, responses={201: OpenApiTypes.OBJECT}, summary="File an appeal (GR-13)")
+    def post(self, request: Request) -> Response:
+        data = AppealInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = services.appeal_file(actor=request.user, section_code=data.validated_data["section"],
+                                      student_username=data.validated_data["student"],
+                                      reason=data.validated_data["reason"], now=timezone.now())
+        return Response(appeal_as_dict(appeal), status=201)
+
+
+class DecisionInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["granted", "rejected"])
+    points_added = serializers.IntegerField(min_value=0, max_value=100, default=0)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AppealDecisionView(APIView):
+    @extend_schema(request=DecisionInput, responses=OpenApiTypes.OBJECT,
+                   summary="Decide an appeal (GR-14: never lowers a grade)")
+    def post(self, request: Request, appeal_id: int) -> Response:
+        data = DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = services.appeal_decide(actor=request.user, appeal_id=appeal_id, now=timezone.now(),
+                                        **data.validated_data)
+        return Response(appeal_as_dict(appeal))
+
+
+class TranscriptView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="A student's transcript (contract §4)")
+    def get(self, request: Request, username: str) -> Response:
+        student = Student.objects.select_related("user", "program__school").filter(user__username=username).first()
+        # An unknown student and one the reader may not see answer alike.
+        if student is None or not permissions.can_view_transcript(request.user, student):
+            raise NotFound(f'There is no student "{username}".', code="student_not_found")
+        return Response(selectors.transcript(student))

@@ -1,0 +1,101 @@
+"""Grade sheets (ведомость) and appeals. Marks themselves live in ``academics.Result``.
+
+A sheet belongs to one section. While it is open the instructor or the registrar enters
+R1, R2, exam scores and outcomes; posting it (GR-12) makes the results visible to students,
+locks the admission rating and exam scores, and opens the appeal window (GR-13) until 13:00
+of the next calendar day, Asia/Almaty. After that only an appeal decision (GR-14) changes
+an exam score, and never downwards.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ektu_portal.academics.models import Result, Section
+
+
+class GradeSheet(models.Model):
+    section = models.OneToOneField(Section, on_delete=models.PROTECT, related_name="grade_sheet")
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    appeal_window_closes_at = models.DateTimeField(_("appeals accepted until"), null=True, blank=True)
+    # Set by the beat job once the appeal window has passed: from then on nothing changes (GR-12).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("grade sheet")
+        verbose_name_plural = _("grade sheets")
+
+    def __str__(self) -> str:
+        return f"{self.section.code}"
+
+    @property
+    def is_posted(self) -> bool:
+        return self.posted_at is not None
+
+
+class Appeal(models.Model):
+    class Status(models.TextChoices):
+        FILED = "filed", _("Filed")
+        GRANTED = "granted", _("Granted")
+        REJECTED = "rejected", _("Rejected")
+
+    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="appeals")
+    reason = models.TextField(_("reason"))
+    filed_at = models.DateTimeField(_("filed at"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.FILED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    points_added = models.PositiveSmallIntegerField(_("points added"), default=0,
+                                                    validators=[MinValueValidator(0), MaxValueValidator(100)])
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["filed_at", "id"]
+        constraints = [
+            # One open appeal per result at a time.
+            models.UniqueConstraint(fields=["result"], condition=models.Q(status="filed"), name="one_open_appeal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result} ({self.status})"
+
+
+class LetterBand(models.Model):
+    """GR-6: one row of the letter scale, kept as data with the date it takes effect.
+
+    The university may change the scale; a result is graded by the scale in force on the
+    first day of its period. Seeded by migration with the Academic Policy's table.
+    """
+
+    class Traditional(models.TextChoices):
+        EXCELLENT = "excellent", _("excellent")
+        GOOD = "good", _("good")
+        SATISFACTORY = "satisfactory", _("satisfactory")
+        UNSATISFACTORY = "unsatisfactory", _("unsatisfactory")
+
+    effective_from = models.DateField(_("in force from"))
+    letter = models.CharField(_("letter"), max_length=2)
+    points = models.DecimalField(_("points"), max_digits=3, decimal_places=2)
+    min_score = models.PositiveSmallIntegerField(_("from %"), validators=[MaxValueValidator(100)])
+    max_score = models.PositiveSmallIntegerField(_("to %"), validators=[MaxValueValidator(100)])
+    traditional = models.CharField(_("traditional grade"), max_length=16, choices=Traditional.choices)
+
+    class Meta:
+        verbose_name = _("letter grade band")
+        verbose_name_plural = _("letter grade scale")
+        ordering = ["-effective_from", "-min_score"]
+        constraints = [
+            models.UniqueConstraint(fields=["effective_from", "letter"], name="letter_once_per_scale"),
+            models.CheckConstraint(condition=models.Q(min_score__lte=models.F("max_score")), name="band_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} {self.min_score}–{self.max_score} ({self.effective_from})"

@@ -1,0 +1,134 @@
+"""GR-2 … GR-8: admission, final score, letter and outcome of one result — exact decimals only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from grading.policy.scale import DEFAULT_SCALE, LetterGrade, grade_for
+
+RATING_WEIGHT = Decimal("0.6")  # GR-4
+EXAM_WEIGHT = Decimal("0.4")    # GR-4
+ADMISSION_THRESHOLD = Decimal(50)  # GR-2
+LATES_PER_ABSENCE = 5           # GR-3: five lates of more than 20 minutes make one missed class
+
+IN_PROGRESS, GRADED, NOT_ADMITTED, NO_SHOW, ANNULLED = "in_progress", "graded", "not_admitted", "no_show", "annulled"
+OUTCOMES = (None, NO_SHOW, ANNULLED)
+
+RATINGS_MISSING = "ratings_missing"
+RATING_BELOW_THRESHOLD = "rating_below_threshold"
+COURSEWORK_NOT_SUBMITTED = "coursework_not_submitted"
+ATTENDANCE_OVER_HALF_MISSED = "attendance_over_half_missed"
+
+
+def _check(name: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise ValueError(f"{name} is a whole number from 0 to 100, not {value!r}")
+
+
+def round_half_up(value: Decimal) -> int:
+    """GR-5: .1–.4 rounds down, .5 and above rounds up."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def admission_rating(r1: int, r2: int) -> Decimal:
+    """GR-2: (R1 + R2) / 2, exact, with one decimal place (e.g. 84.5)."""
+    _check("R1", r1)
+    _check("R2", r2)
+    return (Decimal(r1 + r2) / 2).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Attendance:
+    classes_held: int
+    absences: int
+    lates_over_20_min: int = 0
+
+    @property
+    def effective_absences(self) -> int:
+        """GR-3: every five lates of more than 20 minutes count as one missed class."""
+        return self.absences + self.lates_over_20_min // LATES_PER_ABSENCE
+
+    @property
+    def over_half_missed(self) -> bool:
+        """GR-3: more than 50% of the classes missed."""
+        return self.classes_held > 0 and self.effective_absences * 2 > self.classes_held
+
+
+@dataclass(frozen=True)
+class AdmissionDecision:
+    admitted: bool
+    reasons: tuple[str, ...]
+
+
+def decide_admission(*, r1: int | None, r2: int | None, coursework_required: bool = False,
+                     coursework_submitted: bool = False, attendance: Attendance | None = None,
+                     attendance_rule_applies: bool = True, admitted_by_dean_order: bool = False,
+                     threshold: Decimal = ADMISSION_THRESHOLD) -> AdmissionDecision:
+    """GR-2/GR-3: admitted to the final control, or every reason why not.
+
+    A dean's order (for a valid reason) waives only the attendance rule, never the rating
+    or the course work.
+    """
+    reasons: list[str] = []
+    if r1 is None or r2 is None:
+        reasons.append(RATINGS_MISSING)
+    elif admission_rating(r1, r2) < threshold:
+        reasons.append(RATING_BELOW_THRESHOLD)
+    if coursework_required and not coursework_submitted:
+        reasons.append(COURSEWORK_NOT_SUBMITTED)
+    if attendance_rule_applies and attendance is not None and attendance.over_half_missed \
+            and not admitted_by_dean_order:
+        reasons.append(ATTENDANCE_OVER_HALF_MISSED)
+    return AdmissionDecision(admitted=not reasons, reasons=tuple(reasons))
+
+
+def final_score(r1: int, r2: int, exam: int) -> int:
+    """GR-4 + GR-5: 0.6 × (R1 + R2) / 2 + 0.4 × E, rounded half up."""
+    _check("exam", exam)
+    return round_half_up(RATING_WEIGHT * admission_rating(r1, r2) + EXAM_WEIGHT * Decimal(exam))
+
+
+@dataclass(frozen=True)
+class ResultComputation:
+    status: str
+    admission_rating: Decimal | None
+    admitted: bool | None
+    admission_reasons: tuple[str, ...]
+    exam: int | None
+    final_score: int | None
+    letter: str | None
+    points: Decimal | None
+    traditional: str | None
+    counts_in_gpa_as_fail: bool
+
+
+def compute_result(*, r1: int | None, r2: int | None, exam: int | None, outcome: str | None,
+                   admission: AdmissionDecision | None = None,
+                   scale: Sequence[LetterGrade] = DEFAULT_SCALE) -> ResultComputation:
+    """GR-2 … GR-8: what the sheet and the transcript show for one result."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    rating = admission_rating(r1, r2) if r1 is not None and r2 is not None else None
+    decision = admission or decide_admission(r1=r1, r2=r2)
+    if outcome == ANNULLED:
+        # GR-8: removed for breaking exam rules — exam 0 and a final grade of 0 (F) regardless of rating.
+        band = grade_for(0, scale)
+        return ResultComputation(ANNULLED, rating, decision.admitted, decision.reasons, 0, 0, band.letter,
+                                 band.points, band.traditional, False)
+    if decision.reasons == (RATINGS_MISSING,) and outcome is None:
+        return ResultComputation(IN_PROGRESS, rating, None, (), exam, None, None, None, None, False)
+    if not decision.admitted:
+        # GR-2/GR-3/GR-7: not admitted — exam 0, no final grade, counts as F until cleared (GP-1).
+        return ResultComputation(NOT_ADMITTED, rating, False, decision.reasons, 0, None, None, None, None, True)
+    if outcome == NO_SHOW:
+        # GR-7: did not appear — exam 0, the final column reads "did not appear".
+        return ResultComputation(NO_SHOW, rating, True, (), 0, None, None, None, None, True)
+    if exam is None:
+        return ResultComputation(IN_PROGRESS, rating, True, (), None, None, None, None, None, False)
+    assert r1 is not None and r2 is not None  # admitted implies both ratings
+    score = final_score(r1, r2, exam)
+    band = grade_for(score, scale)
+    return ResultComputation(GRADED, rating, True, (), exam, score, band.letter, band.points, band.traditional,
+                             False)

@@ -1,0 +1,114 @@
+"""Grading pages: thin — read through selectors, write through services, errors into forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ektu_portal.academics.models import Student
+from ektu_portal.core.errors import DomainError, ValidationFailed
+from grading import permissions, selectors, services
+from grading.models import Appeal
+
+
+def _int_or_none(text: str) -> int | None | str:
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text  # a non-number reaches the service and is refused there
+
+
+@login_required
+def sheet_page(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        section = services.section_for_sheet(actor=request.user, code=code)
+    except DomainError:
+        raise Http404 from None
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        rows = []
+        for username in request.POST.getlist("student"):
+            row: dict[str, Any] = {"student": username}
+            for name in ("r1", "r2", "exam"):
+                row[name] = _int_or_none(request.POST.get(f"{name}-{username}", ""))
+            row["outcome"] = request.POST.get(f"outcome-{username}") or None
+            rows.append(row)
+        try:
+            if "post" in request.POST:
+                services.sheet_post(actor=request.user, code=code, now=timezone.now())
+                messages.success(request, _("The sheet is posted. Students see their grades; appeals are open."))
+            else:
+                services.sheet_update(actor=request.user, code=code, rows=rows)
+                messages.success(request, _("Saved."))
+            return redirect("grading:sheet", code=code)
+        except ValidationFailed as error:
+            problems = {p.path: p.message for p in error.problems}
+            messages.error(request, error.title)
+        except DomainError as error:
+            messages.error(request, error.detail or error.title)
+    sheet = selectors.sheet_for(section)
+    return render(request, "grading/sheet.html", {
+        "section": section, "sheet": sheet, "rows": selectors.sheet_rows(section), "problems": problems,
+        "locked": bool(sheet and sheet.is_posted)})
+
+
+@login_required
+def my_results(request: HttpRequest) -> HttpResponse:
+    student = Student.objects.select_related("user", "program").filter(user=request.user).first()
+    if student is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.appeal_file(actor=request.user, section_code=request.POST.get("section", ""),
+                                 student_username=student.user.username, reason=request.POST.get("reason", ""),
+                                 now=timezone.now())
+            messages.success(request, _("Your appeal is filed. The appeals commission will decide."))
+            return redirect("grading:my-results")
+        except DomainError as error:
+            messages.error(request, error.detail or error.title)
+    return render(request, "grading/my_results.html", selectors.results_page(student, timezone.now()))
+
+
+@login_required
+def transcript_page(request: HttpRequest, username: str) -> HttpResponse:
+    student = Student.objects.select_related("user", "program__school").filter(user__username=username).first()
+    if student is None or not permissions.can_view_transcript(request.user, student):
+        raise Http404
+    return render(request, "grading/transcript.html", {"student": student, **selectors.transcript_page(student)})
+
+
+@login_required
+def appeals_queue(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_decide_appeal(request.user):
+        raise Http404
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            points = int(request.POST.get("points_added") or 0)
+            services.appeal_decide(actor=request.user, appeal_id=int(request.POST.get("appeal", 0)),
+                                   decision=request.POST.get("decision", ""), points_added=points,
+                                   reason=request.POST.get("reason", ""), now=timezone.now())
+            messages.success(request, _("The decision is recorded and the student's grade recomputed."))
+            return redirect("grading:appeals")
+        except ValueError:
+            problems = {"points_added": _("Points are a whole number.")}
+        except ValidationFailed as error:
+            problems = {p.path: p.message for p in error.problems}
+            messages.error(request, error.title)
+        except DomainError as error:
+            messages.error(request, error.detail or error.title)
+    waiting = (Appeal.objects.filter(status=Appeal.Status.FILED)
+               .select_related("result__student__user", "result__discipline", "result__period", "result__section")
+               .order_by("filed_at"))
+    decided = (Appeal.objects.exclude(status=Appeal.Status.FILED)
+               .select_related("result__student__user", "result__discipline", "decided_by")
+               .order_by("-decided_at")[:50])
+    return render(request, "grading/appeals.html", {
+        "waiting": [(a, selectors.appeal_context(a)) for a in waiting], "decided": decided, "problems": problems})
+

@@ -1,0 +1,47 @@
+// Grade sheet: each row saves itself through the API and shows the recomputed grade as you type.
+// Without JavaScript the form's Save button does the same for all rows.
+(function () {
+  "use strict";
+  var form = document.getElementById("sheet");
+  if (!form) return;
+  var api = form.dataset.api, state = form.querySelector(".save-state");
+  var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  function value(row, name) {
+    var el = row.querySelector("[name='" + name + "-" + row.dataset.student + "']");
+    var v = el.value.trim();
+    if (name === "outcome") return v || null;
+    return v === "" ? null : (/^\d+$/.test(v) ? Number(v) : v);
+  }
+  function show(row, data) {
+    row.querySelector("[data-field=admission_rating]").firstChild.textContent = (data.admission_rating || "—") + " ";
+    row.querySelector("[data-field=admitted]").innerHTML = data.admitted === false ? '<span class="attention">' + form.dataset.notAdmitted + '</span>' : "";
+    row.querySelector("[data-field=final_score]").textContent = data.final_score === null ? "—" : data.final_score;
+    row.querySelector("[data-field=letter]").textContent = data.letter ? data.letter + " (" + data.points + ")" : data.status;
+  }
+  function save(row) {
+    var body = {rows: [{student: row.dataset.student, r1: value(row, "r1"), r2: value(row, "r2"),
+                        exam: value(row, "exam"), outcome: value(row, "outcome")}]};
+    state.textContent = "…";
+    fetch(api, {method: "PUT", credentials: "same-origin", body: JSON.stringify(body),
+                headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json"}})
+      .then(function (r) { return r.json().then(function (j) { return {ok: r.ok, body: j}; }); })
+      .then(function (res) {
+        row.classList.toggle("invalid", !res.ok);
+        if (!res.ok) {
+          state.textContent = (res.body.problems || []).map(function (p) { return p.message; }).join("; ") || res.body.title;
+          return;
+        }
+        res.body.rows.forEach(function (d) { if (d.student === row.dataset.student) show(row, d); });
+        state.textContent = "✓";
+      })
+      .catch(function () { state.textContent = "⚠"; });
+  }
+  form.querySelectorAll("tr[data-student]").forEach(function (row) {
+    row.querySelectorAll("input.mark, select").forEach(function (el) {
+      el.addEventListener("change", function () { save(row); });
+    });
+  });
+  form.querySelectorAll("[data-confirm]").forEach(function (b) {
+    b.addEventListener("click", function (e) { if (!window.confirm(b.dataset.confirm)) e.preventDefault(); });
+  });
+})();
