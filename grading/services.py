@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ektu_portal.academics.models import Enrollment, Result, Section, Student
 from ektu_portal.audit.services import Change, audit_many, audit_record
@@ -59,6 +60,11 @@ def section_for_sheet(*, actor: Any, code: str) -> Section:
     if not permissions.can_view_sheet(actor, section):
         raise NotFound(f'There is no section "{code}".', code="section_not_found")
     return section
+
+
+def _enrolled_ids(section: Section) -> dict[str, int]:
+    return dict(Enrollment.objects.filter(section=section, status=Enrollment.Status.ENROLLED)
+                .values_list("student__user__username", "student_id"))
 
 
 def _validate_rows(section: Section, rows: list[Any]) -> tuple[list[Problem], dict[int, tuple[int, dict[str, Any]]]]:
@@ -128,13 +134,21 @@ def sheet_update(*, actor: Any, code: str, rows: list[dict[str, Any]], reason: s
         merged[student_id] = result
     if problems:
         raise SheetRejected(problems)
-    audit: list[Change] = []
+    usernames = {student_id: username for username, student_id in _enrolled_ids(section).items()}
+    new, changed, audit = [], [], []
     for student_id, result in merged.items():
         if before.get(student_id) == result.marks():
             continue
         result.section = section
-        result.save()
-        audit.append(Change(result, before.get(student_id), result.marks()))
+        (changed if result.pk else new).append(result)
+        audit.append(Change(result, before.get(student_id), result.marks(),
+                            label=f"{usernames[student_id]} {section.discipline.code} {section.period.code}"
+                                  f"#{result.attempt}"))
+    stamp = timezone.now()
+    for result in changed:
+        result.updated_at = stamp  # bulk_update does not apply auto_now
+    Result.objects.bulk_create(new)
+    Result.objects.bulk_update(changed, [*MARK_FIELDS, "outcome", "section", "updated_at"])
     audit_many(actor=actor, action="result.sheet_entry", changes=audit, reason=reason or "entered on the grade sheet",
                basis=f"grade sheet {section.code}")
     return section

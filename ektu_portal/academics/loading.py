@@ -611,6 +611,12 @@ class _Writer:
                          "section_id": section_of.get(key[:3])}
         existing = {(o.student_id, o.discipline_id, o.period_id, o.attempt): o for o in Result.objects.filter(
             student_id__in={k[0] for k in rows})}
+        names = ({v: k for k, v in student_ids.items()}, {v: k for k, v in discipline_ids.items()},
+                 {v: k for k, v in period_ids.items()})
+
+        def label(key: tuple[int, int, int, int]) -> str:
+            return f"{names[0][key[0]]} {names[1][key[1]]} {names[2][key[2]]}#{key[3]}"
+
         count = self.report.counts["results"]
         new, changed, changes = [], [], []
         for key, values in rows.items():
@@ -627,14 +633,16 @@ class _Writer:
                 setattr(obj, k, values[k])
             changed.append(obj)
             if before != obj.marks():
-                changes.append(Change(obj, before, obj.marks()))
+                changes.append(Change(obj, before, obj.marks(), label=label(key)))
         Result.objects.bulk_create(new, batch_size=2000)
         Result.objects.bulk_update(changed, ["r1", "r2", "exam", "outcome", "section_id"], batch_size=2000)
         count.created += len(new)
         count.updated += len(changed)
         # GR-20: every score that enters or changes is in the audit log, loads included.
         audit_many(actor=self.actor, action="result.load", reason=f"loaded from {self.source}",
-                   changes=[Change(obj, None, obj.marks()) for obj in new] + changes)
+                   changes=[Change(obj, None, obj.marks(), label=label((obj.student_id, obj.discipline_id,
+                                                                        obj.period_id, obj.attempt)))
+                            for obj in new] + changes)
 
 
 def _checks_despite_schema(document: Any, allow_passwords: bool, found: list[Problem]) -> list[Problem]:

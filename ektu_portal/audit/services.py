@@ -18,6 +18,8 @@ class Change:
     obj: models.Model
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    # How the object reads in the log; given by callers that know it, to spare str(obj)'s queries.
+    label: str | None = None
 
 
 def _record(actor: Any, action: str, change: Change, reason: str, basis: str) -> AuditRecord:
@@ -28,7 +30,7 @@ def _record(actor: Any, action: str, change: Change, reason: str, basis: str) ->
         action=action,
         object_type=change.obj._meta.label_lower,
         object_id=str(change.obj.pk),
-        object_repr=str(change.obj)[:300],
+        object_repr=(change.label if change.label is not None else str(change.obj))[:300],
         before=change.before,
         after=change.after,
         reason=reason,
