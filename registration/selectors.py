@@ -102,3 +102,11 @@ def offer(student: Student, now: datetime) -> dict[str, Any]:
             "window_closes": (period.registration_closes if period.registration_open_at(now)
                               else period.drop_off_closes).isoformat() if is_open else None,
             "credit_limit": limit, "credits_taken": facts.enrolled_credits, "sections": rows}
+
+
+def my_enrollment_ids(student: Student, period_code: str | None) -> dict[str, int]:
+    """{section code: enrolment id} of the student's live enrolments in the period (for drop buttons)."""
+    if not period_code:
+        return {}
+    return dict(Enrollment.objects.filter(student=student, section__period__code=period_code, status__in=TAKING)
+                .values_list("section__code", "pk"))
