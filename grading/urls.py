@@ -5,6 +5,8 @@ from grading import views
 app_name = "grading"
 urlpatterns = [
     path("sheets/<str:code>/", views.sheet_page, name="sheet"),
+    path("sheets/<str:code>/export.<str:fmt>", views.sheet_download, name="sheet-download"),
+    path("sheets/<str:code>/import", views.sheet_upload, name="sheet-upload"),
     path("results/", views.my_results, name="my-results"),
     path("students/<str:username>/transcript/", views.transcript_page, name="transcript"),
     path("appeals/", views.appeals_queue, name="appeals"),

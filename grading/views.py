@@ -59,6 +59,52 @@ def sheet_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+def sheet_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    from grading.spreadsheets import to_csv, to_xlsx
+
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    try:
+        section = services.section_for_sheet(actor=request.user, code=code)
+    except DomainError:
+        raise Http404 from None
+    sheet = selectors.sheet_as_dict(section)
+    if fmt == "xlsx":
+        response = HttpResponse(to_xlsx(sheet), content_type="application/vnd.openxmlformats-officedocument."
+                                                             "spreadsheetml.sheet")
+    else:
+        response = HttpResponse(to_csv(sheet), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{section.code}.{fmt}"'
+    return response
+
+
+@login_required
+def sheet_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Import marks from a spreadsheet: refused row by row, nothing written on any problem."""
+    from grading.spreadsheets import read_rows, spreadsheet_problems
+
+    try:
+        section = services.section_for_sheet(actor=request.user, code=code)
+    except DomainError:
+        raise Http404 from None
+    upload = request.FILES.get("file")
+    if request.method != "POST" or upload is None:
+        messages.error(request, _("Choose an .xlsx or .csv file."))
+        return redirect("grading:sheet", code=section.code)
+    try:
+        rows = read_rows(upload.name, upload.read())
+        services.sheet_update(actor=request.user, code=section.code, rows=rows,
+                              reason=f"imported from {upload.name}")
+        messages.success(request, _("Imported %(count)d rows.") % {"count": len(rows)})
+    except ValidationFailed as error:
+        for problem in spreadsheet_problems(error.problems)[:50]:
+            messages.error(request, str(problem))
+    except DomainError as error:
+        messages.error(request, error.detail or error.title)
+    return redirect("grading:sheet", code=section.code)
+
+
+@login_required
 def my_results(request: HttpRequest) -> HttpResponse:
     student = Student.objects.select_related("user", "program").filter(user=request.user).first()
     if student is None:

@@ -1,0 +1,119 @@
+"""Grade sheets as XLSX and CSV: export for the registrar's office, import refused row by row.
+
+An imported file becomes exactly the rows of a PUT to the sheet (same service, same checks),
+so a bad file is refused with the spreadsheet's own row numbers and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from ektu_portal.core.errors import Problem, ValidationFailed
+
+COLUMNS = ["student", "full_name", "r1", "r2", "exam", "outcome", "admission_rating", "final_score", "letter",
+           "status"]
+EDITABLE = ("r1", "r2", "exam", "outcome")
+MAX_ROWS = 2000
+
+
+class SpreadsheetRejected(ValidationFailed):
+    code = "spreadsheet_invalid"
+    title = "The file has problems; nothing was saved"
+
+
+def _cells(sheet: dict[str, Any]) -> list[list[Any]]:
+    return [[row.get(column) for column in COLUMNS] for row in sheet["rows"]]
+
+
+def to_xlsx(sheet: dict[str, Any]) -> bytes:
+    book = Workbook()
+    page = book.active
+    page.title = sheet["section"][:31]
+    page.append(COLUMNS)
+    for cell in page[1]:
+        cell.font = Font(bold=True)
+    for row in _cells(sheet):
+        page.append(row)
+    page.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJ", (12, 34, 6, 6, 6, 10, 10, 8, 7, 13), strict=True):
+        page.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv(sheet: dict[str, Any]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(_cells(sheet))
+    return buffer.getvalue()
+
+
+def _number(value: Any) -> Any:
+    """A cell as the API would receive it: blank → null, "80"/80.0 → 80, anything else as is (refused later)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def _rows_from_table(table: list[list[Any]]) -> list[dict[str, Any]]:
+    if not table:
+        raise SpreadsheetRejected([Problem("row 1", "the file is empty")])
+    header = [str(h).strip().lower() if h is not None else "" for h in table[0]]
+    if "student" not in header:
+        raise SpreadsheetRejected([Problem("row 1", "no 'student' column")])
+    if len(table) - 1 > MAX_ROWS:
+        raise SpreadsheetRejected([Problem("file", f"at most {MAX_ROWS} rows")])
+    rows = []
+    for values in table[1:]:
+        cells = dict(zip(header, values, strict=False))
+        if all(v in (None, "") for v in cells.values()):
+            continue
+        row: dict[str, Any] = {"student": str(cells.get("student") or "").strip()}
+        for column in EDITABLE:
+            if column in cells:
+                value = cells[column]
+                row[column] = (str(value).strip() or None) if column == "outcome" and value is not None \
+                    else _number(value)
+        rows.append(row)
+    return rows
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, Any]]:
+    """The rows of an uploaded .xlsx or .csv, in the sheet PUT's shape."""
+    lowered = name.lower()
+    try:
+        if lowered.endswith(".xlsx"):
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            table = [list(r) for r in book.active.iter_rows(values_only=True)]
+        elif lowered.endswith(".csv"):
+            table = [list(r) for r in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
+        else:
+            raise SpreadsheetRejected([Problem("file", "upload an .xlsx or .csv file")])
+    except (OSError, ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile) as error:
+        raise SpreadsheetRejected([Problem("file", f"cannot read the file: {error.__class__.__name__}")]) from None
+    return _rows_from_table(table)
+
+
+def spreadsheet_problems(problems: list[Problem]) -> list[Problem]:
+    """Service problems ("rows[3].r1") in spreadsheet words ("row 5, r1"): data starts on row 2."""
+    renamed = []
+    for problem in problems:
+        path = problem.path
+        if path.startswith("rows[") and "]" in path:
+            index, rest = path[5:].split("]", 1)
+            if index.isdigit():
+                path = f"row {int(index) + 2}" + (f", {rest.lstrip('.')}" if rest else "")
+        renamed.append(Problem(path, problem.message))
+    return renamed
