@@ -159,6 +159,7 @@ def transcript_page(student: Student) -> dict[str, Any]:
     for row, result in zip(rows, results, strict=True):
         row["name"] = result.discipline.name
         row["attempt"] = result.attempt
+        row["result_id"] = result.pk
     return {"groups": _period_groups(rows, entries), "gpa": gpa(entries), "credits_earned": credits_earned(entries)}
 
 

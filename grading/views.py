@@ -130,6 +130,20 @@ def transcript_page(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
+def result_history(request: HttpRequest, result_id: int) -> HttpResponse:
+    """GR-20: who changed a score, when, from what, to what, and why — for the student and the registrar."""
+    from ektu_portal.academics.models import Result
+    from ektu_portal.academics.permissions import can_view_audit_of_student
+    from ektu_portal.audit.selectors import history_of
+
+    result = (Result.objects.select_related("student__user", "discipline", "period")
+              .filter(pk=result_id).first())
+    if result is None or not can_view_audit_of_student(request.user, result.student):
+        raise Http404
+    return render(request, "grading/history.html", {"result": result, "records": history_of(result)})
+
+
+@login_required
 def appeals_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_decide_appeal(request.user):
         raise Http404

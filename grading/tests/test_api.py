@@ -193,3 +193,16 @@ def test_closing_windows_is_idempotent_and_catches_up(posted: None) -> None:
     assert services.close_appeal_windows(now=later) == 0
     assert AuditRecord.objects.filter(action="sheet.close").count() == 1
     assert timezone.is_aware(GradeSheet.objects.get(pk=sheet.pk).closed_at)
+
+
+@pytest.mark.parametrize(("who", "status"), [("s25001", 200), ("reg.office", 200), ("s25002", 404),
+                                             ("adv.other", 404), ("dean.sem", 404)])
+def test_history_of_a_result(client: Any, api: Any, posted: None, who: str, status: int) -> None:
+    """GR-20: the student and the registrar see who changed the score, from what, to what, why."""
+    result = Result.objects.get(student__user__username="s25001", discipline__code="DB2201")
+    client.post("/accounts/login/", {"login": who, "password": "contract-pass-1234"})
+    response = client.get(f"/results/{result.pk}/history/")
+    assert response.status_code == status
+    if status == 200:
+        page = response.content.decode()
+        assert "adv.sarsen" in page and "result.sheet_entry" in page and "exam 60" in page
