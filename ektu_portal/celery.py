@@ -15,4 +15,6 @@ app.conf.beat_schedule = {
     "heartbeat": {"task": "ektu_portal.core.tasks.heartbeat", "schedule": 60.0},
     # GR-12/GR-13: a sheet becomes final minutes after its appeal window closes at 13:00.
     "grading.close_appeal_windows": {"task": "grading.close_appeal_windows", "schedule": 300.0},
+    # GR-10: hourly; a period is swept once, after its FX retake deadline (GR-9) has passed.
+    "grading.register_academic_debts": {"task": "grading.register_academic_debts", "schedule": 3600.0},
 }

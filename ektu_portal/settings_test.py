@@ -2,10 +2,12 @@
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ektu_portal.embedded import celery_broker_url
 from ektu_portal.settings import *  # noqa: F403
 from ektu_portal.settings import CACHES, REDIS_URL
 
 TEST_REDIS_DB = 15
+TEST_BROKER_DB = 14
 
 
 def _with_db(url: str, db: int) -> str:
@@ -22,3 +24,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES["default"]["LOCATION"] = _with_db(REDIS_URL, TEST_REDIS_DB)
 CACHES["default"]["KEY_PREFIX"] = "ektu-test"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _broker(url: str, db: int) -> str:
+    """Celery's spelling of the same: tasks queued by tests never reach a running portal's worker."""
+    broker = celery_broker_url(url)
+    if broker.startswith("redis+socket://"):
+        return broker.split("?")[0] + f"?virtual_host={db}"
+    return _with_db(broker, db)
+
+
+CELERY_BROKER_URL = _broker(REDIS_URL, TEST_BROKER_DB)
+CELERY_RESULT_BACKEND = _broker(REDIS_URL, TEST_BROKER_DB)

@@ -99,3 +99,56 @@ class LetterBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter} {self.min_score}–{self.max_score} ({self.effective_from})"
+
+
+class RetakeApplication(models.Model):
+    """GR-9: a student's online application to retake the final control of an FX result."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        SCHEDULED = "scheduled", _("Scheduled")
+        DONE = "done", _("Retake graded")
+
+    result = models.OneToOneField(Result, on_delete=models.PROTECT, related_name="retake_application")
+    applied_at = models.DateTimeField(_("applied at"))
+    deadline = models.DateField(_("retake deadline"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.APPLIED)
+    scheduled_for = models.DateTimeField(_("retake on"), null=True, blank=True)
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    exam_before = models.PositiveSmallIntegerField(_("exam score before"), null=True, blank=True)
+    exam_after = models.PositiveSmallIntegerField(_("retake exam score"), null=True, blank=True)
+    letter_after = models.CharField(_("letter after the retake"), max_length=2, blank=True)
+
+    class Meta:
+        verbose_name = _("FX retake application")
+        verbose_name_plural = _("FX retake applications")
+        ordering = ["applied_at"]
+
+    def __str__(self) -> str:
+        return f"{self.result} FX retake ({self.status})"
+
+
+class AcademicDebt(models.Model):
+    """GR-10: a discipline the student must re-enrol in (F, FX twice, an FX retake window missed)."""
+
+    result = models.OneToOneField(Result, on_delete=models.PROTECT, related_name="academic_debt")
+    registered_at = models.DateTimeField(_("registered at"))
+    reason = models.CharField(_("reason"), max_length=200)
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("academic debt")
+        verbose_name_plural = _("academic debts")
+        ordering = ["registered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.result} ({self.reason})"
+
+
+class DebtSweep(models.Model):
+    """A period whose retake deadline has passed and whose debts were registered (job bookkeeping)."""
+
+    period = models.OneToOneField("academics.AcademicPeriod", on_delete=models.CASCADE, related_name="+")
+    swept_at = models.DateTimeField()
+    debts = models.PositiveIntegerField(default=0)

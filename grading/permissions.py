@@ -46,3 +46,8 @@ def can_decide_appeal(user: Any) -> bool:
 
 def can_view_appeal(user: Any, student: Student) -> bool:
     return is_own_student_record(user, student) or can_decide_appeal(user) or has_role(user, Role.REGISTRAR)
+
+
+def can_manage_retakes(user: Any) -> bool:
+    """GR-9: the registrar's office (student service centre) schedules and records FX retakes."""
+    return has_role(user, Role.REGISTRAR)

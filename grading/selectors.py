@@ -174,6 +174,11 @@ def results_page(student: Student, now: Any) -> dict[str, Any]:
     sheets = {s.section_id: s for s in GradeSheet.objects.filter(
         section_id__in={r.section_id for r in results.values() if r.section_id})}
     appeals = {a.result_id: a for a in Appeal.objects.filter(result__student=student).order_by("filed_at")}
+    from grading.models import AcademicDebt, RetakeApplication
+
+    retakes = {r.result_id: r for r in RetakeApplication.objects.filter(result__student=student)}
+    debts = list(AcademicDebt.objects.filter(result__student=student, cleared_at__isnull=True)
+                 .select_related("result__discipline", "result__period"))
     for group in page["groups"]:
         for row in group["rows"]:
             result = results[(row["discipline"], row["period"], row["attempt"])]
@@ -183,7 +188,10 @@ def results_page(student: Student, now: Any) -> dict[str, Any]:
             row["appeal_until"] = sheet.appeal_window_closes_at if sheet else None
             row["can_appeal"] = bool(sheet and row["appeal"] is None and appeal_window_open(
                 sheet.posted_at, sheet.appeal_window_closes_at, now))
-    return {"student": student, **page}
+            row["retake"] = retakes.get(result.pk)
+            row["may_retake"] = row["letter"] == "FX" and row["retake"] is None and not any(
+                d.result_id == result.pk for d in debts)
+    return {"student": student, "debts": debts, **page}
 
 
 def appeal_context(appeal: Any) -> dict[str, Any]:

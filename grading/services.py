@@ -270,3 +270,149 @@ def close_appeal_windows(*, now: datetime) -> int:
             closed += 1
     return closed
 
+
+
+# --- GR-9 / GR-10: FX retakes and academic debts ---------------------------------------------------
+
+class RetakeRefused(Conflict):
+    code = "retake_not_allowed"
+    title = "An FX retake cannot be applied for"
+
+
+def _fx_deadline(period: Any) -> Any:
+    from ektu_portal.academics.selectors import days_off
+    from grading.policy.retakes import fx_retake_deadline
+
+    ends = period.exam_session_ends or period.ends
+    return fx_retake_deadline(ends, days_off(ends.year, ends.year + 1))
+
+
+@transaction.atomic
+def retake_apply(*, actor: Any, result_id: int, now: datetime) -> Any:
+    """GR-9: the student applies online for an FX retake, during the session or 10 working days after."""
+    from grading.models import RetakeApplication
+    from grading.policy.retakes import may_apply_for_fx_retake
+    from grading.selectors import compute, letter_scale
+
+    result = Result.objects.select_for_update().select_related("student__user", "period").filter(pk=result_id).first()
+    if result is None or not permissions.can_file_appeal(actor, result.student):
+        raise NotFound(f"There is no result {result_id}.", code="result_not_found")
+    if result.section_id and not GradeSheet.objects.filter(section_id=result.section_id,
+                                                           posted_at__isnull=False).exists():
+        raise RetakeRefused("The grade is not posted yet.")
+    computed = compute(result, letter_scale(result.period.starts))
+    deadline = _fx_deadline(result.period)
+    already = RetakeApplication.objects.filter(result=result).exists()
+    if not may_apply_for_fx_retake(computed.letter, timezone.localdate(now), deadline, already):
+        raise RetakeRefused(f"Only an FX can be retaken, once, until {deadline:%d.%m.%Y} (GR-9).")
+    application = RetakeApplication.objects.create(result=result, applied_at=now, deadline=deadline,
+                                                    exam_before=result.exam)
+    audit_record(actor=actor, action="retake.apply", obj=application, before=None,
+                 after={"deadline": deadline.isoformat()}, reason="FX retake application (GR-9)")
+    return application
+
+
+@transaction.atomic
+def retake_schedule(*, actor: Any, application_id: int, at: datetime) -> Any:
+    """The registrar's office sets the retake's date, inside the deadline."""
+    from grading.models import RetakeApplication
+
+    if not permissions.can_manage_retakes(actor):
+        raise PermissionDenied("The registrar's office schedules retakes.")
+    application = RetakeApplication.objects.select_for_update().filter(pk=application_id).first()
+    if application is None:
+        raise NotFound(f"There is no retake application {application_id}.", code="retake_not_found")
+    if application.status == RetakeApplication.Status.DONE:
+        raise Conflict("This retake is already graded.", code="retake_done")
+    if timezone.localdate(at) > application.deadline:
+        raise ValidationFailed([Problem("at", f"the retake must be held by {application.deadline:%d.%m.%Y} (GR-9)")])
+    before = {"status": application.status, "scheduled_for": application.scheduled_for.isoformat()
+              if application.scheduled_for else None}
+    application.status, application.scheduled_for, application.scheduled_by = "scheduled", at, actor
+    application.save()
+    audit_record(actor=actor, action="retake.schedule", obj=application, before=before,
+                 after={"status": "scheduled", "scheduled_for": at.isoformat()}, reason="retake scheduled")
+    return application
+
+
+@transaction.atomic
+def retake_grade(*, actor: Any, application_id: int, exam: int, now: datetime) -> Any:
+    """GR-9: the retake's score replaces the exam score (audited with the retake as its basis)."""
+    from grading.models import RetakeApplication
+    from grading.selectors import compute, letter_scale
+
+    if not permissions.can_manage_retakes(actor):
+        raise PermissionDenied("The registrar's office records retake results.")
+    application = (RetakeApplication.objects.select_for_update().select_related("result__period")
+                   .filter(pk=application_id).first())
+    if application is None:
+        raise NotFound(f"There is no retake application {application_id}.", code="retake_not_found")
+    if application.status != RetakeApplication.Status.SCHEDULED:
+        raise Conflict("Schedule the retake before grading it.", code="retake_not_scheduled")
+    if isinstance(exam, bool) or not isinstance(exam, int) or not 0 <= exam <= 100:
+        raise ValidationFailed([Problem("exam", "a whole number from 0 to 100")])
+    result = Result.objects.select_for_update().get(pk=application.result_id)
+    before = result.marks()
+    result.exam = exam
+    result.save(update_fields=["exam", "updated_at"])
+    computed = compute(result, letter_scale(application.result.period.starts))
+    application.status, application.exam_after = RetakeApplication.Status.DONE, exam
+    application.letter_after = computed.letter or ""
+    application.save()
+    audit_record(actor=actor, action="result.retake", obj=result, before=before, after=result.marks(),
+                 reason="FX retake (GR-9)", basis=f"retake application #{application.pk}")
+    return application
+
+
+def register_academic_debts(*, now: datetime) -> int:
+    """GR-10: once a period's retake deadline has passed, its unresolved results become debts.
+
+    Idempotent and catching up: every period whose deadline passed and that was not swept yet
+    is swept once, whenever the job first runs after the deadline.
+    """
+    from ektu_portal.academics.models import AcademicPeriod
+    from grading.models import AcademicDebt, DebtSweep, RetakeApplication
+    from grading.policy.retakes import becomes_academic_debt
+    from grading.selectors import compute, letter_scale
+
+    today = timezone.localdate(now)
+    swept = set(DebtSweep.objects.values_list("period_id", flat=True))
+    created_total = 0
+    for period in AcademicPeriod.objects.exclude(pk__in=swept).filter(ends__lte=today).order_by("starts"):
+        if _fx_deadline(period) >= today:
+            continue
+        scale = letter_scale(period.starts)
+        retakes = {r.result_id: r for r in RetakeApplication.objects.filter(result__period=period)}
+        with transaction.atomic():
+            debts = []
+            for result in Result.objects.filter(period=period).exclude(academic_debt__isnull=False):
+                retake = retakes.get(result.pk)
+                letters: list[str | None]
+                if retake and retake.status == RetakeApplication.Status.DONE:
+                    letters = ["FX", retake.letter_after or None]
+                    computed_fail = False
+                else:
+                    computed = compute(result, scale)
+                    if computed.status == "in_progress":
+                        continue
+                    letters, computed_fail = [computed.letter], computed.counts_in_gpa_as_fail
+                if becomes_academic_debt(letters, retake_window_over=True, counts_as_fail=computed_fail):
+                    reason = "F" if letters[-1] == "F" else ("FX twice" if letters.count("FX") >= 2 else
+                                                             ("FX retake window passed" if letters[-1] == "FX"
+                                                              else "not cleared in the additional period"))
+                    debts.append(AcademicDebt(result=result, registered_at=now, reason=reason))
+            AcademicDebt.objects.bulk_create(debts)
+            DebtSweep.objects.create(period=period, swept_at=now, debts=len(debts))
+            audit_many(actor=None, action="debt.register", reason="academic debt (GR-10)",
+                       changes=[Change(d, None, {"reason": d.reason}, label=f"debt for result {d.result_id}")
+                                for d in debts])
+            if debts:
+                transaction.on_commit(lambda ids=[d.pk for d in debts]: _notify_debts(ids))
+        created_total += len(debts)
+    return created_total
+
+
+def _notify_debts(debt_ids: list[int]) -> None:
+    from grading.tasks import notify_academic_debts
+
+    notify_academic_debts.delay(debt_ids)

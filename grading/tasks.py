@@ -11,3 +11,17 @@ def close_appeal_windows() -> int:
     """GR-12/GR-13: sheets whose appeal deadline has passed become final (catches up after downtime)."""
     return services.close_appeal_windows(now=timezone.now())
 
+
+
+@shared_task(name="grading.register_academic_debts")
+def register_academic_debts() -> int:
+    """GR-10: after each period's retake deadline, unresolved results become academic debts."""
+    return services.register_academic_debts(now=timezone.now())
+
+
+@shared_task(name="grading.notify_academic_debts")
+def notify_academic_debts(debt_ids: list[int]) -> int:
+    """Tell each student (and their adviser) which disciplines became academic debts."""
+    from grading.notifications import send_debt_notices
+
+    return send_debt_notices(debt_ids)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("results/", views.my_results, name="my-results"),
     path("students/<str:username>/transcript/", views.transcript_page, name="transcript"),
     path("appeals/", views.appeals_queue, name="appeals"),
+    path("retakes/", views.retakes_queue, name="retakes"),
     path("results/<int:result_id>/history/", views.result_history, name="result-history"),
 ]

@@ -109,6 +109,13 @@ def my_results(request: HttpRequest) -> HttpResponse:
     student = Student.objects.select_related("user", "program").filter(user=request.user).first()
     if student is None:
         raise Http404
+    if request.method == "POST" and request.POST.get("retake"):
+        try:
+            services.retake_apply(actor=request.user, result_id=int(request.POST["retake"]), now=timezone.now())
+            messages.success(request, _("Your retake application is filed. The registrar's office will set the date."))
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "detail", "") or str(error))
+        return redirect("grading:my-results")
     if request.method == "POST":
         try:
             services.appeal_file(actor=request.user, section_code=request.POST.get("section", ""),
@@ -141,6 +148,38 @@ def result_history(request: HttpRequest, result_id: int) -> HttpResponse:
     if result is None or not can_view_audit_of_student(request.user, result.student):
         raise Http404
     return render(request, "grading/history.html", {"result": result, "records": history_of(result)})
+
+
+@login_required
+def retakes_queue(request: HttpRequest) -> HttpResponse:
+    """The registrar's office: FX retake applications to schedule and to grade (GR-9)."""
+    from datetime import datetime
+
+    from grading.models import RetakeApplication
+
+    if not permissions.can_manage_retakes(request.user):
+        raise Http404
+    if request.method == "POST":
+        try:
+            application_id = int(request.POST.get("application", 0))
+            if request.POST.get("exam", "") != "":
+                services.retake_grade(actor=request.user, application_id=application_id,
+                                      exam=int(request.POST["exam"]), now=timezone.now())
+                messages.success(request, _("The retake result replaces the exam score."))
+            else:
+                at = timezone.make_aware(datetime.fromisoformat(request.POST.get("at", "")))
+                services.retake_schedule(actor=request.user, application_id=application_id, at=at)
+                messages.success(request, _("Scheduled."))
+        except ValidationFailed as error:
+            for problem in error.problems:
+                messages.error(request, problem.message)
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "detail", "") or _("Check the date and the score."))
+        return redirect("grading:retakes")
+    open_items = (RetakeApplication.objects.exclude(status=RetakeApplication.Status.DONE)
+                  .select_related("result__student__user", "result__discipline", "result__period")
+                  .order_by("deadline", "applied_at"))
+    return render(request, "grading/retakes.html", {"applications": open_items})
 
 
 @login_required

@@ -6,14 +6,14 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ektu_portal.academics.models import Student
-from ektu_portal.core.errors import NotFound
+from ektu_portal.core.errors import NotFound, Problem, ValidationFailed
 from grading import permissions, selectors, services
 
 
@@ -104,3 +104,44 @@ class TranscriptView(APIView):
         if student is None or not permissions.can_view_transcript(request.user, student):
             raise NotFound(f'There is no student "{username}".', code="student_not_found")
         return Response(selectors.transcript(student))
+
+
+def retake_as_dict(application: Any) -> dict[str, Any]:
+    return {"id": application.pk, "result": application.result_id, "status": application.status,
+            "deadline": application.deadline.isoformat(),
+            "scheduled_for": application.scheduled_for.isoformat() if application.scheduled_for else None,
+            "exam_before": application.exam_before, "exam_after": application.exam_after,
+            "letter_after": application.letter_after or None}
+
+
+class RetakesView(APIView):
+    @extend_schema(request=inline_serializer("RetakeInput", {"result": serializers.IntegerField()}),
+                   responses={201: OpenApiTypes.OBJECT}, summary="Apply for an FX retake (GR-9)")
+    def post(self, request: Request) -> Response:
+        result_id = request.data.get("result") if isinstance(request.data, dict) else None
+        if not isinstance(result_id, int):
+            raise ValidationFailed([Problem("result", "the id of an FX result")])
+        application = services.retake_apply(actor=request.user, result_id=result_id, now=timezone.now())
+        return Response(retake_as_dict(application), status=201)
+
+
+class RetakeScheduleView(APIView):
+    @extend_schema(request=inline_serializer("RetakeSchedule", {"at": serializers.DateTimeField()}),
+                   responses=OpenApiTypes.OBJECT, summary="Schedule an FX retake (registrar)")
+    def post(self, request: Request, application_id: int) -> Response:
+        field = serializers.DateTimeField()
+        try:
+            at = field.to_internal_value(request.data.get("at"))
+        except serializers.ValidationError:
+            raise ValidationFailed([Problem("at", "a date and time, e.g. 2027-01-08T10:00")]) from None
+        application = services.retake_schedule(actor=request.user, application_id=application_id, at=at)
+        return Response(retake_as_dict(application))
+
+
+class RetakeGradeView(APIView):
+    @extend_schema(request=inline_serializer("RetakeGrade", {"exam": serializers.IntegerField()}),
+                   responses=OpenApiTypes.OBJECT, summary="Record an FX retake's exam score (registrar)")
+    def post(self, request: Request, application_id: int) -> Response:
+        application = services.retake_grade(actor=request.user, application_id=application_id,
+                                            exam=request.data.get("exam"), now=timezone.now())
+        return Response(retake_as_dict(application))
