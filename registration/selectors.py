@@ -77,7 +77,8 @@ def offer(student: Student, now: datetime) -> dict[str, Any]:
     facts = student_facts(student, period, plan)
     is_open = window_open(period, now)
     limit = credit_limit(period)
-    wanted = [code for code, item in plan.items() if item.semester <= facts.semester]
+    # Passed disciplines are not offered again (GR-11); earlier semesters' others are (debts, RG-3).
+    wanted = [code for code, item in plan.items() if item.semester <= facts.semester and code not in facts.mastered]
     sections = (Section.objects.filter(period=period, discipline__code__in=wanted)
                 .select_related("discipline", "instructor")
                 .prefetch_related("discipline__prerequisites").order_by("discipline__code", "code"))

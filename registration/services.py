@@ -21,6 +21,7 @@ TITLES = {
     "not_in_plan": "The discipline is not in your curriculum for this period",
     "prerequisite_missing": "A prerequisite is not mastered (RG-3)",
     "already_enrolled": "You already registered for this discipline",
+    "already_passed": "You have already passed this discipline",
     "elective_group_complete": "You already chose this elective group's credits",
     "credit_limit": "This would pass the period's credit limit",
     "section_full": "Section is full",

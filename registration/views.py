@@ -22,6 +22,7 @@ REASON_TEXT = {
     "not_in_plan": gettext_lazy("not in your curriculum for this period"),
     "prerequisite_missing": gettext_lazy("a prerequisite is not mastered"),
     "already_enrolled": gettext_lazy("you already chose this discipline"),
+    "already_passed": gettext_lazy("you have already passed it"),
     "elective_group_complete": gettext_lazy("you already chose this elective group"),
     "credit_limit": gettext_lazy("over your credit limit"),
     "section_full": gettext_lazy("full — you can join the wait list"),

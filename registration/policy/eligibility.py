@@ -15,12 +15,13 @@ NOT_ACTIVE = "student_not_active"
 NOT_IN_PLAN = "not_in_plan"
 PREREQUISITE_MISSING = "prerequisite_missing"
 ALREADY_ENROLLED = "already_enrolled"
+ALREADY_PASSED = "already_passed"
 ELECTIVE_GROUP_COMPLETE = "elective_group_complete"
 CREDIT_LIMIT = "credit_limit"
 SECTION_FULL = "section_full"
 
 # The order reasons are reported in: the most fundamental first.
-REASON_ORDER = (REGISTRATION_CLOSED, NOT_ACTIVE, NOT_IN_PLAN, PREREQUISITE_MISSING, ALREADY_ENROLLED,
+REASON_ORDER = (REGISTRATION_CLOSED, NOT_ACTIVE, NOT_IN_PLAN, ALREADY_PASSED, PREREQUISITE_MISSING, ALREADY_ENROLLED,
                 ELECTIVE_GROUP_COMPLETE, CREDIT_LIMIT, SECTION_FULL)
 
 
@@ -83,6 +84,8 @@ def reasons_against(student: StudentFacts, section: SectionFacts, *, window_open
     item = student.plan.get(section.discipline)
     if item is None or item.semester > student.semester:
         found.add(NOT_IN_PLAN)                                               # RG-4, RG-6
+    if section.discipline in student.mastered:
+        found.add(ALREADY_PASSED)                                            # GR-11: raise a grade only in summer
     if any(code not in student.mastered for code in section.prerequisites):
         found.add(PREREQUISITE_MISSING)                                      # RG-3
     if section.discipline in student.enrolled_disciplines:

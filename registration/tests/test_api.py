@@ -136,3 +136,15 @@ def test_drop_permission_matrix(api: Any, open_window: AcademicPeriod, who: str,
 def test_offer_permission_matrix(api: Any, open_window: AcademicPeriod, who: str | None, query: str,
                                  status: int) -> None:
     assert api(who).get("/api/v1/registration/offer" + query).status_code == status
+
+
+def test_a_passed_discipline_is_neither_offered_nor_taken_again(api: Any, open_window: AcademicPeriod) -> None:
+    from ektu_portal.academics.models import Section as SectionModel
+
+    # a 2026-F section of PRG1101, which s25001 passed in 2025-F with B-
+    SectionModel.objects.create(code="PRG1101-2026F-09", discipline=SectionModel.objects.get(
+        code="PRG1101-2025F-01").discipline, period=open_window, capacity=30)
+    offered = {s["code"] for s in api("s25001").get("/api/v1/registration/offer").json()["sections"]}
+    assert "PRG1101-2026F-09" not in offered
+    response = enrol(api, "s25001", "PRG1101-2026F-09")
+    assert (response.status_code, response.json()["code"]) == (409, "already_passed")

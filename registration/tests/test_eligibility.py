@@ -39,6 +39,7 @@ def test_an_eligible_student_has_no_reason() -> None:
     (STUDENT, replace(SECTION, discipline="OS4101"), {}, ("not_in_plan",)),          # a later semester
     (STUDENT, replace(SECTION, prerequisites=["PRG1101", "DB2201"]), {}, ("prerequisite_missing",)),
     (replace(STUDENT, enrolled_disciplines={"DB2201"}), SECTION, {}, ("already_enrolled",)),
+    (replace(STUDENT, mastered={"PRG1101", "DB2201"}), SECTION, {}, ("already_passed",)),
     (replace(STUDENT, enrolled_credits=32), SECTION, {}, ("credit_limit",)),          # 32 + 5 > 36
     (replace(STUDENT, enrolled_credits=31), SECTION, {}, ()),                         # 31 + 5 = 36
     (STUDENT, replace(SECTION, taken=25), {}, ("section_full",)),
