@@ -498,7 +498,9 @@ class _Writer:
             return
         users = self.upsert("people", User, "username", {
             p["username"]: {"full_name": p["full_name"], "full_name_latin": p.get("full_name_latin", ""),
-                            "email": p.get("email", "")}
+                            "email": p.get("email", ""),
+                            # Administrators manage reference data in Django's admin.
+                            "is_staff": Role.ADMIN in p["roles"], "is_superuser": Role.ADMIN in p["roles"]}
             for p in people})
         with_password, unusable = [], []
         for p in people:

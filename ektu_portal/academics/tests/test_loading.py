@@ -211,3 +211,12 @@ def test_shipped_schema_is_the_contracts() -> None:
     from ektu_portal.academics.loading import SCHEMA_PATH
 
     assert json.loads(SCHEMA_PATH.read_text()) == json.loads(shared.read_text())
+
+
+def test_administrators_reach_django_admin_and_others_do_not(client: Any) -> None:
+    load_university(two_school_document(), allow_passwords=True)
+    client.post("/accounts/login/", {"login": "admin.portal", "password": "contract-pass-1234"})
+    assert client.get("/admin/").status_code == 200
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"login": "reg.office", "password": "contract-pass-1234"})
+    assert client.get("/admin/").status_code == 302  # sent to the admin's own sign-in
