@@ -1,0 +1,1 @@
+"""Pure grading policy (RULES.md GR-*, GP-*): exact-decimal functions with no Django imports."""

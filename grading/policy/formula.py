@@ -9,41 +9,72 @@ from decimal import ROUND_HALF_UP, Decimal
 from grading.policy.scale import DEFAULT_SCALE, LetterGrade, grade_for
 
 RATING_WEIGHT = Decimal("0.6")  # GR-4
-EXAM_WEIGHT = Decimal("0.4")    # GR-4
+EXAM_WEIGHT = Decimal("0.4")  # GR-4
 ADMISSION_THRESHOLD = Decimal(50)  # GR-2
-LATES_PER_ABSENCE = 5           # GR-3: five lates of more than 20 minutes make one missed class
+LATES_PER_ABSENCE = 5  # GR-3: five lates of more than 20 minutes make one missed class
 
-IN_PROGRESS, GRADED, NOT_ADMITTED, NO_SHOW, ANNULLED = "in_progress", "graded", "not_admitted", "no_show", "annulled"
-OUTCOMES = (None, NO_SHOW, ANNULLED)
+# Statuses of a result, exactly as contract §4 spells them.
+IN_PROGRESS = "in_progress"
+GRADED = "graded"
+NOT_ADMITTED = "not_admitted"
+NO_SHOW = "no_show"
+ANNULLED = "annulled"
+STATUSES = (IN_PROGRESS, GRADED, NOT_ADMITTED, NO_SHOW, ANNULLED)
 
+# Outcomes an examiner records instead of (or over) an exam score: none, GR-7, GR-8.
+OUTCOMES: tuple[str | None, ...] = (None, NO_SHOW, ANNULLED)
+
+# Reasons for refusing admission (stable codes; the UI translates them).
 RATINGS_MISSING = "ratings_missing"
 RATING_BELOW_THRESHOLD = "rating_below_threshold"
 COURSEWORK_NOT_SUBMITTED = "coursework_not_submitted"
 ATTENDANCE_OVER_HALF_MISSED = "attendance_over_half_missed"
+ADMISSION_REASONS = (RATINGS_MISSING, RATING_BELOW_THRESHOLD, COURSEWORK_NOT_SUBMITTED,
+                     ATTENDANCE_OVER_HALF_MISSED)
+
+_ONE = Decimal(1)
+_TENTH = Decimal("0.1")
 
 
-def _check(name: str, value: int) -> None:
+def _check_score(name: str, value: int) -> None:
+    # bool is an int subclass; True must not slip through as a score of 1.
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
         raise ValueError(f"{name} is a whole number from 0 to 100, not {value!r}")
 
 
+def _check_count(name: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} is a whole number of at least 0, not {value!r}")
+
+
 def round_half_up(value: Decimal) -> int:
-    """GR-5: .1–.4 rounds down, .5 and above rounds up."""
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """GR-5: a fractional part of .1–.4 rounds down, .5 and above rounds up."""
+    if not isinstance(value, Decimal):
+        # A float has already lost the .5 boundary (GR-5); refuse it rather than round it wrongly.
+        raise TypeError(f"round_half_up takes a Decimal, not {type(value).__name__}")
+    return int(value.quantize(_ONE, rounding=ROUND_HALF_UP))
 
 
 def admission_rating(r1: int, r2: int) -> Decimal:
-    """GR-2: (R1 + R2) / 2, exact, with one decimal place (e.g. 84.5)."""
-    _check("R1", r1)
-    _check("R2", r2)
-    return (Decimal(r1 + r2) / 2).quantize(Decimal("0.1"))
+    """GR-2: admission rating (R1 + R2) / 2, exact, with one decimal place (e.g. 84.5)."""
+    _check_score("R1", r1)
+    _check_score("R2", r2)
+    # The half of a whole number is exact at one decimal place: nothing is rounded here.
+    return (Decimal(r1 + r2) / 2).quantize(_TENTH)
 
 
 @dataclass(frozen=True)
 class Attendance:
+    """GR-3: a bachelor's attendance of one discipline."""
+
     classes_held: int
     absences: int
     lates_over_20_min: int = 0
+
+    def __post_init__(self) -> None:
+        _check_count("classes_held", self.classes_held)
+        _check_count("absences", self.absences)
+        _check_count("lates_over_20_min", self.lates_over_20_min)
 
     @property
     def effective_absences(self) -> int:
@@ -52,12 +83,15 @@ class Attendance:
 
     @property
     def over_half_missed(self) -> bool:
-        """GR-3: more than 50% of the classes missed."""
+        """GR-3: more than 50% of the classes held were missed (exactly half is not more)."""
+        # Integer comparison instead of a percentage keeps the 50% boundary exact.
         return self.classes_held > 0 and self.effective_absences * 2 > self.classes_held
 
 
 @dataclass(frozen=True)
 class AdmissionDecision:
+    """GR-2/GR-3: admitted to the final control, or every reason why not."""
+
     admitted: bool
     reasons: tuple[str, ...]
 
@@ -66,10 +100,10 @@ def decide_admission(*, r1: int | None, r2: int | None, coursework_required: boo
                      coursework_submitted: bool = False, attendance: Attendance | None = None,
                      attendance_rule_applies: bool = True, admitted_by_dean_order: bool = False,
                      threshold: Decimal = ADMISSION_THRESHOLD) -> AdmissionDecision:
-    """GR-2/GR-3: admitted to the final control, or every reason why not.
+    """GR-2/GR-3: admission to the final control, collecting every reason that applies.
 
-    A dean's order (for a valid reason) waives only the attendance rule, never the rating
-    or the course work.
+    The attendance rule is for bachelors (``attendance_rule_applies``). A dean's order for a
+    valid reason waives only the attendance rule, never the rating or the course work.
     """
     reasons: list[str] = []
     if r1 is None or r2 is None:
@@ -78,20 +112,22 @@ def decide_admission(*, r1: int | None, r2: int | None, coursework_required: boo
         reasons.append(RATING_BELOW_THRESHOLD)
     if coursework_required and not coursework_submitted:
         reasons.append(COURSEWORK_NOT_SUBMITTED)
-    if attendance_rule_applies and attendance is not None and attendance.over_half_missed \
-            and not admitted_by_dean_order:
+    if (attendance_rule_applies and attendance is not None and attendance.over_half_missed
+            and not admitted_by_dean_order):
         reasons.append(ATTENDANCE_OVER_HALF_MISSED)
     return AdmissionDecision(admitted=not reasons, reasons=tuple(reasons))
 
 
 def final_score(r1: int, r2: int, exam: int) -> int:
-    """GR-4 + GR-5: 0.6 × (R1 + R2) / 2 + 0.4 × E, rounded half up."""
-    _check("exam", exam)
+    """GR-4 + GR-5: final score 0.6 × (R1 + R2) / 2 + 0.4 × E, rounded half up to a whole point."""
+    _check_score("exam", exam)
     return round_half_up(RATING_WEIGHT * admission_rating(r1, r2) + EXAM_WEIGHT * Decimal(exam))
 
 
 @dataclass(frozen=True)
 class ResultComputation:
+    """GR-6/GR-7/GR-8: what the sheet and the transcript show for one result (contract §4)."""
+
     status: str
     admission_rating: Decimal | None
     admitted: bool | None
@@ -107,28 +143,39 @@ class ResultComputation:
 def compute_result(*, r1: int | None, r2: int | None, exam: int | None, outcome: str | None,
                    admission: AdmissionDecision | None = None,
                    scale: Sequence[LetterGrade] = DEFAULT_SCALE) -> ResultComputation:
-    """GR-2 … GR-8: what the sheet and the transcript show for one result."""
+    """GR-2 … GR-8: status, admission, exam, final score and letter of one result.
+
+    Without an explicit ``admission`` the decision is made from R1 and R2 alone (GR-2).
+    """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
+    for name, value in (("R1", r1), ("R2", r2), ("exam", exam)):
+        if value is not None:
+            _check_score(name, value)
     rating = admission_rating(r1, r2) if r1 is not None and r2 is not None else None
-    decision = admission or decide_admission(r1=r1, r2=r2)
+    decision = decide_admission(r1=r1, r2=r2) if admission is None else admission
     if outcome == ANNULLED:
-        # GR-8: removed for breaking exam rules — exam 0 and a final grade of 0 (F) regardless of rating.
+        # GR-8: the record book shows 0 (F) regardless of the rating, and it counts as F (GP-1).
         band = grade_for(0, scale)
         return ResultComputation(ANNULLED, rating, decision.admitted, decision.reasons, 0, 0, band.letter,
-                                 band.points, band.traditional, False)
-    if decision.reasons == (RATINGS_MISSING,) and outcome is None:
+                                 band.points, band.traditional, True)
+    if outcome is None and decision.reasons == (RATINGS_MISSING,):
+        # Ratings not entered yet is the ordinary state of a running period, not a refusal:
+        # admission is undecided until both ratings exist.
         return ResultComputation(IN_PROGRESS, rating, None, (), exam, None, None, None, None, False)
     if not decision.admitted:
-        # GR-2/GR-3/GR-7: not admitted — exam 0, no final grade, counts as F until cleared (GP-1).
-        return ResultComputation(NOT_ADMITTED, rating, False, decision.reasons, 0, None, None, None, None, True)
+        # GR-2/GR-3/GR-7: exam 0, no final grade, counts as F until cleared (GP-1).
+        return ResultComputation(NOT_ADMITTED, rating, False, decision.reasons, 0, None, None, None, None,
+                                 True)
     if outcome == NO_SHOW:
-        # GR-7: did not appear — exam 0, the final column reads "did not appear".
+        # GR-7: exam 0 and the final column reads "did not appear"; counts as F (GP-1).
         return ResultComputation(NO_SHOW, rating, True, (), 0, None, None, None, None, True)
     if exam is None:
         return ResultComputation(IN_PROGRESS, rating, True, (), None, None, None, None, None, False)
-    assert r1 is not None and r2 is not None  # admitted implies both ratings
+    if r1 is None or r2 is None:
+        # Only an explicit decision can admit without ratings, and GR-4 needs both of them.
+        raise ValueError("a graded result needs both R1 and R2 (GR-4)")
     score = final_score(r1, r2, exam)
     band = grade_for(score, scale)
-    return ResultComputation(GRADED, rating, True, (), exam, score, band.letter, band.points, band.traditional,
-                             False)
+    return ResultComputation(GRADED, rating, True, (), exam, score, band.letter, band.points,
+                             band.traditional, False)

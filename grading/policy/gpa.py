@@ -2,53 +2,79 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from grading.policy.scale import is_positive
+from grading.policy.scale import DEFAULT_SCALE, LetterGrade, is_positive
+
+_HUNDREDTH = Decimal("0.01")
 
 
 @dataclass(frozen=True)
 class GpaEntry:
+    """GP-1: one attempt at a discipline as the GPA sees it.
+
+    ``order`` sorts attempts of a discipline: a later attempt has a larger key, e.g.
+    ``(period_start_iso, attempt)``. ``points`` is None without a final grade; such an entry
+    is in progress unless ``counts_as_fail`` (did not appear, not admitted, annulled).
+    """
+
     discipline: str
     credits: int
     points: Decimal | None
     counts_as_fail: bool = False
-    order: tuple[object, ...] = ()   # later attempts sort later, e.g. (period start, attempt)
+    order: tuple[Any, ...] = ()
     letter: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.credits, bool) or not isinstance(self.credits, int) or self.credits < 0:
+            raise ValueError(f"{self.discipline}: credits must be a whole number ≥ 0, not {self.credits!r}")
+
+    @property
+    def in_progress(self) -> bool:
+        """No final grade yet and nothing that counts as F."""
+        return self.points is None and not self.counts_as_fail
 
 
 def latest_attempts(entries: Iterable[GpaEntry]) -> list[GpaEntry]:
-    """GP-1 interpretation: a retaken discipline counts with its latest final grade."""
+    """GP-1 interpretation: a retaken discipline counts with its latest final grade.
+
+    In-progress attempts are passed over, so a retake that is still running does not hide
+    the grade (or the F) it is meant to replace. Of two attempts with equal ``order`` the
+    one given later wins.
+    """
     latest: dict[str, GpaEntry] = {}
     for entry in entries:
+        if entry.in_progress:
+            continue
         current = latest.get(entry.discipline)
-        if current is None or entry.order >= current.order:  # type: ignore[operator]
+        if current is None or entry.order >= current.order:
             latest[entry.discipline] = entry
     return list(latest.values())
 
 
 def gpa(entries: Iterable[GpaEntry]) -> Decimal | None:
-    """Two decimals, half up; None when nothing counts yet.
+    """GP-1: grade point average, two decimals rounded half up; None when nothing counts yet.
 
-    In-progress results are skipped; "did not appear", "not admitted" and "annulled" count
-    as F (0 points) until cleared; work without credits does not count (GR-16).
+    "Did not appear", "not admitted" and "annulled" count as F (0 points) until cleared;
+    work without credits does not count (GR-16).
     """
     total_points = Decimal(0)
     total_credits = 0
     for entry in latest_attempts(entries):
-        if entry.credits <= 0:
+        if entry.credits == 0:
             continue
-        if entry.points is None and not entry.counts_as_fail:
-            continue
-        total_points += (entry.points or Decimal(0)) * entry.credits
+        points = Decimal(0) if entry.counts_as_fail or entry.points is None else entry.points
+        total_points += points * entry.credits
         total_credits += entry.credits
-    if not total_credits:
+    if total_credits == 0:
         return None
-    return (total_points / total_credits).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (total_points / total_credits).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
-def credits_earned(entries: Iterable[GpaEntry]) -> int:
-    """Credits of disciplines whose latest attempt has a positive letter (A…D)."""
-    return sum(e.credits for e in latest_attempts(entries) if is_positive(e.letter))
+def credits_earned(entries: Iterable[GpaEntry], scale: Sequence[LetterGrade] = DEFAULT_SCALE) -> int:
+    """GP-1 / GR-6: credits of the disciplines whose latest final grade is positive (A…D)."""
+    return sum(e.credits for e in latest_attempts(entries)
+               if not e.counts_as_fail and is_positive(e.letter, scale))
