@@ -23,8 +23,10 @@ class GradeSheet(models.Model):
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
     appeal_window_closes_at = models.DateTimeField(_("appeals accepted until"), null=True, blank=True)
-    # Set by the beat job once the appeal window has passed: from then on nothing changes (GR-12).
+    # Set by the beat job once the appeal window has passed (GR-12).
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # GR-12: after the appeal deadline and the printing of the final sheet no exam score changes at all.
+    printed_at = models.DateTimeField(_("final sheet printed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("grade sheet")

@@ -226,6 +226,8 @@ def appeal_decide(*, actor: Any, appeal_id: int, decision: str, points_added: in
     if decision not in ("granted", "rejected"):
         raise ValidationFailed([Problem("decision", '"granted" or "rejected"')])
     result = Result.objects.select_for_update().get(pk=appeal.result_id)
+    if result.section_id and GradeSheet.objects.filter(section_id=result.section_id, printed_at__isnull=False).exists():
+        raise Conflict("The final sheet is printed; no exam score changes any more (GR-12).", code="grades_final")
     granted = decision == "granted"
     if granted and points_added < 1:
         raise ValidationFailed([Problem("points_added", "a granted appeal adds at least one point")])
@@ -249,6 +251,23 @@ def appeal_decide(*, actor: Any, appeal_id: int, decision: str, points_added: in
                      reason=reason or "appeal granted", basis=f"appeal #{appeal.pk}")
     appeal.result = result
     return appeal
+
+
+@transaction.atomic
+def sheet_print(*, actor: Any, code: str, now: datetime) -> GradeSheet:
+    """GR-12: the final sheet prints only after the appeal deadline; printing makes it final."""
+    section = section_for_sheet(actor=actor, code=code)
+    sheet = GradeSheet.objects.select_for_update().filter(section=section).first()
+    if sheet is None or sheet.appeal_window_closes_at is None or now < sheet.appeal_window_closes_at:
+        raise Conflict("The final sheet prints after the appeal deadline (GR-12, GR-13).", code="appeals_still_open")
+    if Appeal.objects.filter(result__section=section, status=Appeal.Status.FILED).exists():
+        raise Conflict("An appeal of this sheet is waiting for a decision.", code="appeals_pending")
+    if sheet.printed_at is None:
+        sheet.printed_at = now
+        sheet.save(update_fields=["printed_at"])
+        audit_record(actor=actor, action="sheet.print", obj=sheet, before=None, after={"printed_at": now.isoformat()},
+                     reason="final sheet printed; scores are final (GR-12)")
+    return sheet
 
 
 def close_appeal_windows(*, now: datetime) -> int:

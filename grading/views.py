@@ -78,6 +78,55 @@ def sheet_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     return response
 
 
+TRADITIONAL = {"excellent": "өте жақсы / отлично", "good": "жақсы / хорошо",
+               "satisfactory": "қанағаттанарлық / удовлетворительно",
+               "unsatisfactory": "қанағаттанарлықсыз / неудовлетворительно"}
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def sheet_print(request: HttpRequest, code: str) -> HttpResponse:
+    """GR-12: the final sheet with the signatures block, once the appeal deadline has passed."""
+    from ektu_portal.core.pdf import render_pdf
+
+    try:
+        sheet = services.sheet_print(actor=request.user, code=code, now=timezone.now())
+    except services.NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.detail or error.title)
+        return redirect("grading:sheet", code=code)
+    rows = [(row, TRADITIONAL.get(row.computed.traditional or "", "")) for row in selectors.sheet_rows(sheet.section)]
+    content = render_pdf("grading/sheet_print.html", {
+        "section": sheet.section, "sheet": sheet, "rows": rows,
+        "header_left": f"EKTU · {sheet.section.code}", "header_right": sheet.section.period.code})
+    return _pdf(content, f"{sheet.section.code}-final.pdf")
+
+
+@login_required
+def transcript_pdf(request: HttpRequest, username: str) -> HttpResponse:
+    from ektu_portal.core.pdf import render_pdf
+    from ektu_portal.core.translit import kazakh_to_latin
+
+    student = Student.objects.select_related("user", "program").filter(user__username=username).first()
+    if student is None or not permissions.can_view_transcript(request.user, student):
+        raise Http404
+    page = selectors.transcript_page(student)
+    for group in page["groups"]:
+        for row in group["rows"]:
+            row["hours"] = row["credits"] * 30  # CR-1
+    latin = student.user.full_name_latin or kazakh_to_latin(student.user.full_name)
+    content = render_pdf("grading/transcript_print.html", {
+        "student": student, "latin": latin, "issued": timezone.localdate(), **page,
+        "header_left": f"EKTU · {student.user.full_name}", "header_right": student.user.username})
+    return _pdf(content, f"transcript-{student.user.username}.pdf")
+
+
 @login_required
 def sheet_upload(request: HttpRequest, code: str) -> HttpResponse:
     """Import marks from a spreadsheet: refused row by row, nothing written on any problem."""
