@@ -154,3 +154,27 @@ class DebtSweep(models.Model):
     period = models.OneToOneField("academics.AcademicPeriod", on_delete=models.CASCADE, related_name="+")
     swept_at = models.DateTimeField()
     debts = models.PositiveIntegerField(default=0)
+
+
+class SheetEntry(models.Model):
+    """What the sheet records beside the marks: attendance (GR-3), course work (GR-2), dean's order."""
+
+    result = models.OneToOneField(Result, on_delete=models.CASCADE, related_name="sheet_entry")
+    classes_held = models.PositiveSmallIntegerField(_("classes held"), null=True, blank=True)
+    absences = models.PositiveSmallIntegerField(_("classes missed"), default=0)
+    lates_over_20_min = models.PositiveSmallIntegerField(_("lates of more than 20 minutes"), default=0)
+    coursework_submitted = models.BooleanField(_("course work submitted"), default=False)
+    # GR-3: for a valid reason the dean's office may admit by order (waives the attendance rule only).
+    dean_admission_basis = models.CharField(_("admitted by the dean's order"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("sheet entry")
+        verbose_name_plural = _("sheet entries")
+
+    def __str__(self) -> str:
+        return f"{self.result_id}"
+
+    def state(self) -> dict[str, object]:
+        return {"classes_held": self.classes_held, "absences": self.absences,
+                "lates_over_20_min": self.lates_over_20_min, "coursework_submitted": self.coursework_submitted,
+                "dean_admission_basis": self.dean_admission_basis}

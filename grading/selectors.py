@@ -18,6 +18,7 @@ from grading.policy.formula import ResultComputation, compute_result
 from grading.policy.gpa import GpaEntry, credits_earned, gpa
 from grading.policy.scale import PASSING_LETTERS as POSITIVE_LETTERS
 from grading.policy.scale import DEFAULT_SCALE, LetterGrade
+from grading.policy.sheets import sheet_kind
 
 
 def letter_scale(on: date) -> tuple[LetterGrade, ...]:
@@ -44,12 +45,44 @@ class _Scales:
         return self._by_day[day]
 
 
-def compute(result: Result | None, scale: tuple[LetterGrade, ...], *, visible: bool = True) -> ResultComputation:
+def admission_for(result: Result, entry: Any | None) -> Any:
+    """GR-2/GR-3 with everything the sheet records: ratings, course work, attendance, dean's order."""
+    from grading.policy.formula import Attendance, decide_admission
+    from grading.policy.sheets import attendance_rule_applies, coursework_required, sheet_kind
+
+    discipline = result.discipline
+    kind = sheet_kind(discipline.control, discipline.kind)
+    attendance = (Attendance(classes_held=entry.classes_held, absences=entry.absences,
+                             lates_over_20_min=entry.lates_over_20_min)
+                  if entry is not None and entry.classes_held else None)
+    return decide_admission(
+        r1=result.r1, r2=result.r2,
+        coursework_required=coursework_required(discipline.has_coursework, kind),
+        coursework_submitted=bool(entry and entry.coursework_submitted), attendance=attendance,
+        attendance_rule_applies=attendance_rule_applies(result.student.program.level, kind),
+        admitted_by_dean_order=bool(entry and entry.dean_admission_basis))
+
+
+def compute(result: Result | None, scale: tuple[LetterGrade, ...], *, visible: bool = True,
+            entry: Any | None = None) -> ResultComputation:
     """A result as grading sees it; an unposted sheet's exam is hidden from the student (GR-12)."""
     if result is None:
         return compute_result(r1=None, r2=None, exam=None, outcome=None, scale=scale)
+    admission = admission_for(result, entry) if result.r1 is not None and result.r2 is not None else None
     return compute_result(r1=result.r1, r2=result.r2, exam=result.exam if visible else None,
-                          outcome=result.outcome if visible else None, scale=scale)
+                          outcome=result.outcome if visible else None, admission=admission, scale=scale)
+
+
+def computed(result: Result) -> ResultComputation:
+    """One stored result, computed with its scale and sheet entry (what services decide on)."""
+    return compute(result, letter_scale(result.period.starts), entry=entries_for([result]).get(result.pk))
+
+
+def entries_for(results: Iterable[Result]) -> dict[int, Any]:
+    from grading.models import SheetEntry
+
+    ids = [r.pk for r in results if r is not None and r.pk]
+    return {e.result_id: e for e in SheetEntry.objects.filter(result_id__in=ids)}
 
 
 def _decimal(value: Decimal | None) -> str | None:
@@ -71,6 +104,7 @@ class SheetRow:
     student: Student
     result: Result | None
     computed: ResultComputation
+    entry: Any | None = None
 
 
 def sheet_for(section: Section) -> GradeSheet | None:
@@ -84,9 +118,16 @@ def sheet_rows(section: Section) -> list[SheetRow]:
                 .select_related("student__user").order_by("student__user__full_name", "student__user__username")]
     results: dict[int, Result] = {}
     for result in Result.objects.filter(discipline_id=section.discipline_id, period_id=section.period_id,
-                                        student__in=students).order_by("attempt"):
+                                        student__in=students).select_related("discipline", "student__program"
+                                                                             ).order_by("attempt"):
         results[result.student_id] = result  # the latest attempt wins
-    return [SheetRow(s, results.get(s.pk), compute(results.get(s.pk), scale)) for s in students]
+    entries = entries_for(results.values())
+    rows = []
+    for student in students:
+        result = results.get(student.pk)
+        entry = entries.get(result.pk) if result else None
+        rows.append(SheetRow(student, result, compute(result, scale, entry=entry), entry))
+    return rows
 
 
 def sheet_as_dict(section: Section) -> dict[str, Any]:
@@ -97,9 +138,19 @@ def sheet_as_dict(section: Section) -> dict[str, Any]:
         "appeal_window_closes_at": sheet.appeal_window_closes_at.isoformat()
         if sheet and sheet.appeal_window_closes_at else None,
         "locked": bool(sheet and sheet.is_posted),
+        "kind": sheet_kind(section.discipline.control, section.discipline.kind),
         "rows": [{"student": row.student.user.username, "full_name": row.student.user.full_name,
-                  **result_fields(row.computed, row.result)} for row in sheet_rows(section)],
+                  **result_fields(row.computed, row.result), "outcome": row.result.outcome if row.result else None,
+                  "admission_reasons": list(row.computed.admission_reasons),
+                  **_entry_fields(row.entry)} for row in sheet_rows(section)],
     }
+
+
+def _entry_fields(entry: Any | None) -> dict[str, Any]:
+    return {"classes_held": entry.classes_held if entry else None, "absences": entry.absences if entry else 0,
+            "lates_over_20_min": entry.lates_over_20_min if entry else 0,
+            "coursework_submitted": entry.coursework_submitted if entry else False,
+            "admitted_by_dean_order": bool(entry and entry.dean_admission_basis)}
 
 
 def _unposted_section_ids(results: Iterable[Result]) -> set[int]:
@@ -138,13 +189,15 @@ def _period_groups(rows: list[dict[str, Any]], entries: list[GpaEntry]) -> list[
 
 
 def _transcript_rows(student: Student) -> tuple[list[dict[str, Any]], list[GpaEntry], list[Result]]:
-    results = list(Result.objects.filter(student=student).select_related("discipline", "period")
+    results = list(Result.objects.filter(student=student).select_related("discipline", "period", "student__program")
                    .order_by("period__starts", "discipline__code", "attempt"))
     hidden = _unposted_section_ids(results)
+    sheet_entries = entries_for(results)
     scales = _Scales()
     rows, entries = [], []
     for result in results:
-        computed = compute(result, scales.on(result.period.starts), visible=result.section_id not in hidden)
+        computed = compute(result, scales.on(result.period.starts), visible=result.section_id not in hidden,
+                           entry=sheet_entries.get(result.pk))
         rows.append({"discipline": result.discipline.code, "period": result.period.code,
                      "credits": result.discipline.credits, **result_fields(computed, result),
                      "recognized_from": result.recognized_from or None})
@@ -196,7 +249,7 @@ def results_page(student: Student, now: Any) -> dict[str, Any]:
 
 def appeal_context(appeal: Any) -> dict[str, Any]:
     result = appeal.result
-    return {"computed": compute(result, letter_scale(result.period.starts))}
+    return {"computed": computed(result)}
 
 
 def mastered_disciplines(student: Student) -> set[str]:

@@ -16,7 +16,8 @@ from ektu_portal.audit.services import Change, audit_many, audit_record
 from ektu_portal.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from grading import permissions
 from grading.models import Appeal, GradeSheet
-from grading.policy.appeals import appeal_window_closes_at, appeal_window_open, exam_after_decision
+from grading.policy.appeals import appeal_window_open, exam_after_decision
+from grading.policy.sheets import appeal_deadline, sheet_kind
 from grading.policy.formula import decide_admission
 
 MARK_FIELDS = ("r1", "r2", "exam")
@@ -62,17 +63,23 @@ def section_for_sheet(*, actor: Any, code: str) -> Section:
     return section
 
 
-def _enrolled_ids(section: Section) -> dict[str, int]:
-    return dict(Enrollment.objects.filter(section=section, status=Enrollment.Status.ENROLLED)
-                .values_list("student__user__username", "student_id"))
+ENTRY_COUNTS = ("classes_held", "absences", "lates_over_20_min")
 
 
-def _validate_rows(section: Section, rows: list[Any]) -> tuple[list[Problem], dict[int, tuple[int, dict[str, Any]]]]:
-    """Every problem of every row, and {student id: (row index, fields to set)}."""
+def _enrolled(section: Section) -> dict[str, Student]:
+    return {e.student.user.username: e.student for e in Enrollment.objects.filter(
+        section=section, status=Enrollment.Status.ENROLLED).select_related("student__user", "student__program")}
+
+
+def _validate_rows(section: Section, rows: list[Any], enrolled: dict[str, Student]
+                   ) -> tuple[list[Problem], dict[int, tuple[int, dict[str, Any], dict[str, Any]]]]:
+    """Every problem of every row, and {student id: (row index, marks to set, sheet entry fields to set)}.
+
+    Beside the contract's r1, r2, exam and outcome a row may carry what admission depends on:
+    classes_held, absences, lates_over_20_min (GR-3) and coursework_submitted (GR-2).
+    """
     problems: list[Problem] = []
-    enrolled = {e.student.user.username: e.student for e in Enrollment.objects.filter(
-        section=section, status=Enrollment.Status.ENROLLED).select_related("student__user")}
-    changes: dict[int, tuple[int, dict[str, Any]]] = {}
+    changes: dict[int, tuple[int, dict[str, Any], dict[str, Any]]] = {}
     seen: set[str] = set()
     for i, row in enumerate(rows):
         here = f"rows[{i}]"
@@ -80,7 +87,7 @@ def _validate_rows(section: Section, rows: list[Any]) -> tuple[list[Problem], di
             problems.append(Problem(here, "each row is an object"))
             continue
         username = row.get("student")
-        unknown = set(row) - {"student", *MARK_FIELDS, "outcome"}
+        unknown = set(row) - {"student", *MARK_FIELDS, "outcome", *ENTRY_COUNTS, "coursework_submitted"}
         if unknown:
             problems.append(Problem(here, "unknown fields: " + ", ".join(sorted(unknown))))
         if not isinstance(username, str) or username not in enrolled:
@@ -89,7 +96,8 @@ def _validate_rows(section: Section, rows: list[Any]) -> tuple[list[Problem], di
         if username in seen:
             problems.append(Problem(f"{here}.student", f'"{username}" appears twice'))
         seen.add(username)
-        values: dict[str, Any] = {}
+        marks: dict[str, Any] = {}
+        entry: dict[str, Any] = {}
         for name in MARK_FIELDS:
             if name in row:
                 value = row[name]
@@ -97,61 +105,121 @@ def _validate_rows(section: Section, rows: list[Any]) -> tuple[list[Problem], di
                                           or not 0 <= value <= 100):
                     problems.append(Problem(f"{here}.{name}", "a whole number from 0 to 100, or null"))
                     continue
-                values[name] = value
+                marks[name] = value
         if "outcome" in row:
             if row["outcome"] not in OUTCOMES:
                 problems.append(Problem(f"{here}.outcome", 'null, "no_show" or "annulled"'))
             else:
-                values["outcome"] = row["outcome"]
-        changes[enrolled[username].pk] = (i, values)
+                marks["outcome"] = row["outcome"]
+        for name in ENTRY_COUNTS:
+            if name in row:
+                value = row[name]
+                nullable = name == "classes_held"
+                if (value is None and not nullable) or (value is not None and (
+                        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 500)):
+                    problems.append(Problem(f"{here}.{name}", "a whole number of at least 0"))
+                    continue
+                entry[name] = value
+        if "coursework_submitted" in row:
+            if not isinstance(row["coursework_submitted"], bool):
+                problems.append(Problem(f"{here}.coursework_submitted", "true or false"))
+            else:
+                entry["coursework_submitted"] = row["coursework_submitted"]
+        changes[enrolled[username].pk] = (i, marks, entry)
     return problems, changes
 
 
 @transaction.atomic
 def sheet_update(*, actor: Any, code: str, rows: list[dict[str, Any]], reason: str = "") -> Section:
     """Enter marks on a sheet (contract §3 PUT). All rows are checked before any is saved."""
+    from grading.models import SheetEntry
+    from grading.selectors import admission_for
+
     section = section_for_sheet(actor=actor, code=code)
     sheet, _ = GradeSheet.objects.select_for_update().get_or_create(section=section)
     if sheet.is_posted:
         raise GradesLocked("Only an appeal decision changes a posted sheet.")
     if not isinstance(rows, list):
         raise SheetRejected([Problem("rows", "a list of rows")])
-    problems, changes = _validate_rows(section, rows)
+    enrolled = _enrolled(section)
+    students = {s.pk: s for s in enrolled.values()}
+    problems, changes = _validate_rows(section, rows, enrolled)
     existing = {r.student_id: r for r in Result.objects.select_for_update().filter(
         discipline_id=section.discipline_id, period_id=section.period_id, student_id__in=changes).order_by("attempt")}
-    before = {student_id: result.marks() for student_id, result in existing.items()}
-    merged: dict[int, Result] = {}
-    for student_id, (i, values) in changes.items():
+    entries = {e.result_id: e for e in SheetEntry.objects.select_for_update().filter(
+        result__in=existing.values())}
+    before = {sid: r.marks() for sid, r in existing.items()}
+    entries_before = {rid: e.state() for rid, e in entries.items()}
+    merged: dict[int, tuple[Result, Any]] = {}
+    for student_id, (i, marks, entry_fields) in changes.items():
         result = existing.get(student_id) or Result(student_id=student_id, discipline_id=section.discipline_id,
                                                     period_id=section.period_id)
-        for name, value in values.items():
+        result.discipline, result.student = section.discipline, students[student_id]
+        for name, value in marks.items():
             setattr(result, name, value)
-        # GR-2: a student who is not admitted does not sit the exam.
+        entry = entries.get(result.pk) if result.pk else None
+        if entry_fields:
+            entry = entry or SheetEntry(result=result)
+            for name, value in entry_fields.items():
+                setattr(entry, name, value)
+        # GR-2/GR-3: a student who is not admitted does not sit the exam.
         if result.exam is not None and result.r1 is not None and result.r2 is not None:
-            if not decide_admission(r1=result.r1, r2=result.r2).admitted:
-                problems.append(Problem(f"rows[{i}].exam", "the student is not admitted (admission rating "
-                                                           "below 50, GR-2): no exam score"))
-        merged[student_id] = result
+            admission = admission_for(result, entry)
+            if not admission.admitted:
+                problems.append(Problem(f"rows[{i}].exam", "the student is not admitted ("
+                                        + ", ".join(admission.reasons) + "): no exam score"))
+        merged[student_id] = (result, entry)
     if problems:
         raise SheetRejected(problems)
-    usernames = {student_id: username for username, student_id in _enrolled_ids(section).items()}
-    new, changed, audit = [], [], []
-    for student_id, result in merged.items():
-        if before.get(student_id) == result.marks():
-            continue
-        result.section = section
-        (changed if result.pk else new).append(result)
-        audit.append(Change(result, before.get(student_id), result.marks(),
-                            label=f"{usernames[student_id]} {section.discipline.code} {section.period.code}"
-                                  f"#{result.attempt}"))
+    new, changed, audit, entry_changes = [], [], [], []
     stamp = timezone.now()
-    for result in changed:
-        result.updated_at = stamp  # bulk_update does not apply auto_now
+    for student_id, (result, entry) in merged.items():
+        label = f"{students[student_id].user.username} {section.discipline.code} {section.period.code}#{result.attempt}"
+        if before.get(student_id) != result.marks():
+            result.section = section
+            if result.pk:
+                result.updated_at = stamp  # bulk_update does not apply auto_now
+                changed.append(result)
+            else:
+                new.append(result)
+            audit.append(Change(result, before.get(student_id), result.marks(), label=label))
+        if entry is not None:
+            entry_changes.append((entry, entries_before.get(result.pk) if result.pk else None, label))
     Result.objects.bulk_create(new)
     Result.objects.bulk_update(changed, [*MARK_FIELDS, "outcome", "section", "updated_at"])
+    entry_audit = []
+    for entry, was, label in entry_changes:
+        entry.result_id = entry.result.pk
+        if was != entry.state():
+            entry.save()
+            entry_audit.append(Change(entry, was, entry.state(), label=label))
     audit_many(actor=actor, action="result.sheet_entry", changes=audit, reason=reason or "entered on the grade sheet",
                basis=f"grade sheet {section.code}")
+    audit_many(actor=actor, action="sheet_entry.update", changes=entry_audit,
+               reason=reason or "attendance / course work entered on the grade sheet", basis=f"grade sheet {section.code}")
     return section
+
+
+@transaction.atomic
+def admit_by_dean_order(*, actor: Any, result_id: int, basis: str) -> Any:
+    """GR-3: for a valid reason the dean's office admits a student despite missed classes, by order."""
+    from ektu_portal.academics.permissions import is_dean_of_student
+    from grading.models import SheetEntry
+
+    result = Result.objects.select_related("student__program", "section").filter(pk=result_id).first()
+    if result is None or not is_dean_of_student(actor, result.student):
+        raise NotFound(f"There is no result {result_id}.", code="result_not_found")
+    if result.section_id and GradeSheet.objects.filter(section_id=result.section_id, posted_at__isnull=False).exists():
+        raise GradesLocked("The sheet is posted.")
+    if not basis.strip():
+        raise ValidationFailed([Problem("basis", "the order's number and date, and the valid reason")])
+    entry, _ = SheetEntry.objects.get_or_create(result=result)
+    was = entry.state()
+    entry.dean_admission_basis = basis.strip()[:300]
+    entry.save()
+    audit_record(actor=actor, action="sheet_entry.dean_admission", obj=entry, before=was, after=entry.state(),
+                 reason="admitted by the dean's order (GR-3)", basis=entry.dean_admission_basis)
+    return entry
 
 
 @transaction.atomic
@@ -169,7 +237,9 @@ def sheet_post(*, actor: Any, code: str, now: datetime) -> GradeSheet:
         raise SheetIncomplete(missing)
     sheet.posted_at = now
     sheet.posted_by = actor
-    sheet.appeal_window_closes_at = appeal_window_closes_at(now, _zone())
+    # GR-13, or GR-17 for the state exam ("no later than the day after")
+    sheet.appeal_window_closes_at = appeal_deadline(sheet_kind(section.discipline.control, section.discipline.kind),
+                                                    now, _zone())
     sheet.save()
     audit_record(actor=actor, action="sheet.post", obj=sheet, before=None,
                  after={"posted_at": now.isoformat(), "appeal_window_closes_at":
@@ -311,18 +381,19 @@ def retake_apply(*, actor: Any, result_id: int, now: datetime) -> Any:
     """GR-9: the student applies online for an FX retake, during the session or 10 working days after."""
     from grading.models import RetakeApplication
     from grading.policy.retakes import may_apply_for_fx_retake
-    from grading.selectors import compute, letter_scale
+    from grading.selectors import computed
 
-    result = Result.objects.select_for_update().select_related("student__user", "period").filter(pk=result_id).first()
+    result = (Result.objects.select_for_update().select_related("student__user", "student__program", "period",
+                                                                 "discipline").filter(pk=result_id).first())
     if result is None or not permissions.can_file_appeal(actor, result.student):
         raise NotFound(f"There is no result {result_id}.", code="result_not_found")
     if result.section_id and not GradeSheet.objects.filter(section_id=result.section_id,
                                                            posted_at__isnull=False).exists():
         raise RetakeRefused("The grade is not posted yet.")
-    computed = compute(result, letter_scale(result.period.starts))
+    letter = computed(result).letter
     deadline = _fx_deadline(result.period)
     already = RetakeApplication.objects.filter(result=result).exists()
-    if not may_apply_for_fx_retake(computed.letter, timezone.localdate(now), deadline, already):
+    if not may_apply_for_fx_retake(letter, timezone.localdate(now), deadline, already):
         raise RetakeRefused(f"Only an FX can be retaken, once, until {deadline:%d.%m.%Y} (GR-9).")
     application = RetakeApplication.objects.create(result=result, applied_at=now, deadline=deadline,
                                                     exam_before=result.exam)
@@ -358,7 +429,7 @@ def retake_schedule(*, actor: Any, application_id: int, at: datetime) -> Any:
 def retake_grade(*, actor: Any, application_id: int, exam: int, now: datetime) -> Any:
     """GR-9: the retake's score replaces the exam score (audited with the retake as its basis)."""
     from grading.models import RetakeApplication
-    from grading.selectors import compute, letter_scale
+    from grading.selectors import computed
 
     if not permissions.can_manage_retakes(actor):
         raise PermissionDenied("The registrar's office records retake results.")
@@ -370,13 +441,13 @@ def retake_grade(*, actor: Any, application_id: int, exam: int, now: datetime) -
         raise Conflict("Schedule the retake before grading it.", code="retake_not_scheduled")
     if isinstance(exam, bool) or not isinstance(exam, int) or not 0 <= exam <= 100:
         raise ValidationFailed([Problem("exam", "a whole number from 0 to 100")])
-    result = Result.objects.select_for_update().get(pk=application.result_id)
+    result = (Result.objects.select_for_update().select_related("student__program", "period", "discipline")
+              .get(pk=application.result_id))
     before = result.marks()
     result.exam = exam
     result.save(update_fields=["exam", "updated_at"])
-    computed = compute(result, letter_scale(application.result.period.starts))
     application.status, application.exam_after = RetakeApplication.Status.DONE, exam
-    application.letter_after = computed.letter or ""
+    application.letter_after = computed(result).letter or ""
     application.save()
     audit_record(actor=actor, action="result.retake", obj=result, before=before, after=result.marks(),
                  reason="FX retake (GR-9)", basis=f"retake application #{application.pk}")
@@ -392,7 +463,7 @@ def register_academic_debts(*, now: datetime) -> int:
     from ektu_portal.academics.models import AcademicPeriod
     from grading.models import AcademicDebt, DebtSweep, RetakeApplication
     from grading.policy.retakes import becomes_academic_debt
-    from grading.selectors import compute, letter_scale
+    from grading.selectors import compute, entries_for, letter_scale
 
     today = timezone.localdate(now)
     swept = set(DebtSweep.objects.values_list("period_id", flat=True))
@@ -402,19 +473,22 @@ def register_academic_debts(*, now: datetime) -> int:
             continue
         scale = letter_scale(period.starts)
         retakes = {r.result_id: r for r in RetakeApplication.objects.filter(result__period=period)}
+        period_results = list(Result.objects.filter(period=period).exclude(academic_debt__isnull=False)
+                              .select_related("discipline", "student__program"))
+        entries = entries_for(period_results)
         with transaction.atomic():
             debts = []
-            for result in Result.objects.filter(period=period).exclude(academic_debt__isnull=False):
+            for result in period_results:
                 retake = retakes.get(result.pk)
                 letters: list[str | None]
                 if retake and retake.status == RetakeApplication.Status.DONE:
                     letters = ["FX", retake.letter_after or None]
                     computed_fail = False
                 else:
-                    computed = compute(result, scale)
-                    if computed.status == "in_progress":
+                    outcome = compute(result, scale, entry=entries.get(result.pk))
+                    if outcome.status == "in_progress":
                         continue
-                    letters, computed_fail = [computed.letter], computed.counts_in_gpa_as_fail
+                    letters, computed_fail = [outcome.letter], outcome.counts_in_gpa_as_fail
                 if becomes_academic_debt(letters, retake_window_over=True, counts_as_fail=computed_fail):
                     reason = "F" if letters[-1] == "F" else ("FX twice" if letters.count("FX") >= 2 else
                                                              ("FX retake window passed" if letters[-1] == "FX"

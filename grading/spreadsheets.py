@@ -16,9 +16,10 @@ from openpyxl.styles import Font
 
 from ektu_portal.core.errors import Problem, ValidationFailed
 
-COLUMNS = ["student", "full_name", "r1", "r2", "exam", "outcome", "admission_rating", "final_score", "letter",
-           "status"]
-EDITABLE = ("r1", "r2", "exam", "outcome")
+COLUMNS = ["student", "full_name", "r1", "r2", "exam", "outcome", "classes_held", "absences", "lates_over_20_min",
+           "coursework_submitted", "admission_rating", "final_score", "letter", "status"]
+EDITABLE = ("r1", "r2", "exam", "outcome", "classes_held", "absences", "lates_over_20_min", "coursework_submitted")
+YES, NO = {"1", "true", "yes", "да", "иә", "x", "+"}, {"0", "false", "no", "нет", "жоқ", "", "-"}
 MAX_ROWS = 2000
 
 
@@ -41,7 +42,7 @@ def to_xlsx(sheet: dict[str, Any]) -> bytes:
     for row in _cells(sheet):
         page.append(row)
     page.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJ", (12, 34, 6, 6, 6, 10, 10, 8, 7, 13), strict=True):
+    for letter, width in zip("ABCDEFGHIJKLMN", (12, 34, 6, 6, 6, 10, 8, 8, 8, 10, 10, 8, 7, 13), strict=True):
         page.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     book.save(buffer)
@@ -82,10 +83,19 @@ def _rows_from_table(table: list[list[Any]]) -> list[dict[str, Any]]:
             continue
         row: dict[str, Any] = {"student": str(cells.get("student") or "").strip()}
         for column in EDITABLE:
-            if column in cells:
-                value = cells[column]
-                row[column] = (str(value).strip() or None) if column == "outcome" and value is not None \
-                    else _number(value)
+            if column not in cells:
+                continue
+            value = cells[column]
+            if column == "outcome":
+                row[column] = (str(value).strip() or None) if value is not None else None
+            elif column == "coursework_submitted":
+                text = str(value if value is not None else "").strip().lower()
+                row[column] = value if isinstance(value, bool) else (True if text in YES else False if text in NO
+                                                                     else value)
+            elif column in ("absences", "lates_over_20_min"):
+                row[column] = _number(value) if _number(value) is not None else 0
+            else:
+                row[column] = _number(value)
         rows.append(row)
     return rows
 

@@ -31,13 +31,19 @@ def sheet_page(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError:
         raise Http404 from None
     problems: dict[str, str] = {}
+    coursework = section.discipline.has_coursework and section.discipline.kind not in ("coursework", "practice")
     if request.method == "POST":
         rows = []
+        classes_held = _int_or_none(request.POST.get("classes_held", ""))
         for username in request.POST.getlist("student"):
-            row: dict[str, Any] = {"student": username}
+            row: dict[str, Any] = {"student": username, "classes_held": classes_held}
             for name in ("r1", "r2", "exam"):
                 row[name] = _int_or_none(request.POST.get(f"{name}-{username}", ""))
             row["outcome"] = request.POST.get(f"outcome-{username}") or None
+            row["absences"] = _int_or_none(request.POST.get(f"absences-{username}", "")) or 0
+            row["lates_over_20_min"] = _int_or_none(request.POST.get(f"lates-{username}", "")) or 0
+            if coursework:
+                row["coursework_submitted"] = f"coursework-{username}" in request.POST
             rows.append(row)
         try:
             if "post" in request.POST:
@@ -53,8 +59,10 @@ def sheet_page(request: HttpRequest, code: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.detail or error.title)
     sheet = selectors.sheet_for(section)
+    rows = selectors.sheet_rows(section)
     return render(request, "grading/sheet.html", {
-        "section": section, "sheet": sheet, "rows": selectors.sheet_rows(section), "problems": problems,
+        "section": section, "sheet": sheet, "rows": rows, "problems": problems, "coursework": coursework,
+        "classes_held": next((r.entry.classes_held for r in rows if r.entry and r.entry.classes_held), None),
         "locked": bool(sheet and sheet.is_posted)})
 
 

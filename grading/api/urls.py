@@ -7,6 +7,7 @@ urlpatterns = [
     path("sections/<str:code>/sheet/post", views.SheetPostView.as_view(), name="api-sheet-post"),
     path("appeals", views.AppealsView.as_view(), name="api-appeals"),
     path("appeals/<int:appeal_id>/decision", views.AppealDecisionView.as_view(), name="api-appeal-decision"),
+    path("results/<int:result_id>/dean-admission", views.DeanAdmissionView.as_view(), name="api-dean-admission"),
     path("retakes", views.RetakesView.as_view(), name="api-retakes"),
     path("retakes/<int:application_id>/schedule", views.RetakeScheduleView.as_view(), name="api-retake-schedule"),
     path("retakes/<int:application_id>/grade", views.RetakeGradeView.as_view(), name="api-retake-grade"),

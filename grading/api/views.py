@@ -145,3 +145,12 @@ class RetakeGradeView(APIView):
         application = services.retake_grade(actor=request.user, application_id=application_id,
                                             exam=request.data.get("exam"), now=timezone.now())
         return Response(retake_as_dict(application))
+
+
+class DeanAdmissionView(APIView):
+    @extend_schema(request=inline_serializer("DeanAdmission", {"basis": serializers.CharField()}),
+                   responses=OpenApiTypes.OBJECT, summary="Admit by the dean's order despite missed classes (GR-3)")
+    def post(self, request: Request, result_id: int) -> Response:
+        basis = request.data.get("basis", "") if isinstance(request.data, dict) else ""
+        entry = services.admit_by_dean_order(actor=request.user, result_id=result_id, basis=str(basis))
+        return Response({"result": result_id, **entry.state()})

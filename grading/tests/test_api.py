@@ -31,7 +31,7 @@ def put(api: Any, who: str, rows: list[dict[str, Any]]) -> Any:
 
 
 def complete_sheet(api: Any) -> None:
-    response = put(api, "adv.sarsen", [{"student": "s25001", "r1": 70, "r2": 80, "exam": 60},
+    response = put(api, "adv.sarsen", [{"student": "s25001", "r1": 70, "r2": 80, "exam": 60, "coursework_submitted": True},
                                        {"student": "s25002", "r1": 40, "r2": 50}])
     assert response.status_code == 200, response.content
 

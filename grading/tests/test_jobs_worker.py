@@ -27,7 +27,8 @@ def test_worker_closes_a_passed_window_and_grades_stay_locked() -> None:
     load_university(doc, allow_passwords=True)
     instructor = User.objects.get(username="adv.sarsen")
     services.sheet_update(actor=instructor, code="DB2201-2026F-01",
-                          rows=[{"student": "s25001", "r1": 70, "r2": 80, "exam": 60}])
+                          rows=[{"student": "s25001", "r1": 70, "r2": 80, "exam": 60,
+                                                                    "coursework_submitted": True}])
     # Posted two days ago: its window closed yesterday at 13:00 while (say) beat was down.
     services.sheet_post(actor=instructor, code="DB2201-2026F-01", now=timezone.now() - timedelta(days=2))
     sheet = GradeSheet.objects.get(section__code="DB2201-2026F-01")

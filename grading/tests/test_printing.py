@@ -35,7 +35,7 @@ def posted(university: Any, user: Any) -> GradeSheet:
     university["sections"][1]["enrolled"] = ["s25001", "s25002"]
     load_university(university, allow_passwords=True)
     services.sheet_update(actor=user("adv.sarsen"), code=CODE, rows=[
-        {"student": "s25001", "r1": 70, "r2": 80, "exam": 60}, {"student": "s25002", "r1": 40, "r2": 45}])
+        {"student": "s25001", "r1": 70, "r2": 80, "exam": 60, "coursework_submitted": True}, {"student": "s25002", "r1": 40, "r2": 45}])
     return services.sheet_post(actor=user("adv.sarsen"), code=CODE, now=timezone.now())
 
 

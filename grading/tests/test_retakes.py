@@ -34,7 +34,7 @@ def fx_sheet(university: Any, user: Any) -> Result:
     AcademicPeriod.objects.filter(code="2026-F").update(exam_session_starts=date(2026, 12, 14),
                                                        exam_session_ends=date(2026, 12, 26))
     services.sheet_update(actor=user("adv.sarsen"), code=CODE, rows=[
-        {"student": "s25001", "r1": 50, "r2": 50, "exam": 40},   # 0.6 × 50 + 0.4 × 40 = 46 → FX
+        {"student": "s25001", "r1": 50, "r2": 50, "exam": 40, "coursework_submitted": True},   # 0.6 × 50 + 0.4 × 40 = 46 → FX
         {"student": "s25002", "r1": 20, "r2": 10}])             # rating 15: not admitted
     services.sheet_post(actor=user("adv.sarsen"), code=CODE, now=at(2026, 12, 24))
     return Result.objects.get(student__user__username="s25001", discipline__code="DB2201")

@@ -36,8 +36,10 @@ def test_xlsx_round_trip(instructor: Any) -> None:
     page = book.active
     header = [c.value for c in page[1]]
     assert header[:6] == ["student", "full_name", "r1", "r2", "exam", "outcome"]
+    submitted = header.index("coursework_submitted")
     for row in page.iter_rows(min_row=2):
         row[2].value, row[3].value, row[4].value = 70, 80, 60  # what a registrar types in Excel
+        row[submitted].value = "yes"  # DB2201 has a course work (GR-2)
     buffer = io.BytesIO()
     book.save(buffer)
     response = upload(instructor, "marks.xlsx", buffer.getvalue())
@@ -47,7 +49,7 @@ def test_xlsx_round_trip(instructor: Any) -> None:
 
 
 def test_csv_round_trip_and_values(instructor: Any) -> None:
-    text = "student,r1,r2,exam,outcome\ns25001,90,95,88,\ns25002,60,70,,no_show\n"
+    text = "student,r1,r2,exam,outcome,coursework_submitted\ns25001,90,95,88,,1\ns25002,60,70,,no_show,0\n"
     assert b"Imported 2 rows." in upload(instructor, "marks.csv", text.encode()).content
     exported = instructor.get(f"/sheets/{CODE}/export.csv").content.decode()
     # 0.6 × 92.5 + 0.4 × 88 = 90.7 → 91 → A-

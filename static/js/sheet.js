@@ -18,9 +18,19 @@
     row.querySelector("[data-field=final_score]").textContent = data.final_score === null ? "—" : data.final_score;
     row.querySelector("[data-field=letter]").textContent = data.letter ? data.letter + " (" + data.points + ")" : data.status;
   }
+  function count(row, name) {
+    var v = row.querySelector("[name='" + name + "-" + row.dataset.student + "']").value.trim();
+    return v === "" ? 0 : (/^\d+$/.test(v) ? Number(v) : v);
+  }
   function save(row) {
-    var body = {rows: [{student: row.dataset.student, r1: value(row, "r1"), r2: value(row, "r2"),
-                        exam: value(row, "exam"), outcome: value(row, "outcome")}]};
+    var held = form.querySelector("#classes-held").value.trim();
+    var data = {student: row.dataset.student, r1: value(row, "r1"), r2: value(row, "r2"),
+                exam: value(row, "exam"), outcome: value(row, "outcome"),
+                absences: count(row, "absences"), lates_over_20_min: count(row, "lates"),
+                classes_held: held === "" ? null : (/^\d+$/.test(held) ? Number(held) : held)};
+    var box = row.querySelector("[name='coursework-" + row.dataset.student + "']");
+    if (box) data.coursework_submitted = box.checked;
+    var body = {rows: [data]};
     state.textContent = "…";
     fetch(api, {method: "PUT", credentials: "same-origin", body: JSON.stringify(body),
                 headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json"}})
@@ -37,9 +47,13 @@
       .catch(function () { state.textContent = "⚠"; });
   }
   form.querySelectorAll("tr[data-student]").forEach(function (row) {
-    row.querySelectorAll("input.mark, select").forEach(function (el) {
+    row.querySelectorAll("input.mark, select, input[type=checkbox]").forEach(function (el) {
       el.addEventListener("change", function () { save(row); });
     });
+  });
+  var held = form.querySelector("#classes-held");
+  if (held) held.addEventListener("change", function () {
+    form.querySelectorAll("tr[data-student]").forEach(save);
   });
   form.querySelectorAll("[data-confirm]").forEach(function (b) {
     b.addEventListener("click", function (e) { if (!window.confirm(b.dataset.confirm)) e.preventDefault(); });

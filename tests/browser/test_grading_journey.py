@@ -36,6 +36,7 @@ def test_sheet_post_appeal_grant(browser: Any, live_server: Any, db_section: Non
     page.click("text=DB2201-2026F-01")
     row = page.locator("tr[data-student=s25001]")
     # Each change saves the row and shows the recomputed grade without a reload.
+    row.locator("input[name=coursework-s25001]").check()  # DB2201 has a course work (GR-2)
     row.locator("input[name=r1-s25001]").fill("70")
     row.locator("input[name=r2-s25001]").fill("80")
     row.locator("input[name=exam-s25001]").fill("60")
