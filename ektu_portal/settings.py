@@ -165,6 +165,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="EKTU Portal <portal@ektu.kz>")
+# Links in e-mails point here (the public address of the portal).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # --- language and time ---------------------------------------------------------------------------
 LANGUAGE_CODE = "kk"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,3 +29,46 @@ class CreditLimit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period or _('default')}: {self.max_credits}"
+
+
+class StudyPlan(models.Model):
+    """RG-6: a student's individual study plan (IUP, ЖОЖ) for one period.
+
+    Formed from the student's registrations: at submission the enrolled sections are copied
+    into ``items`` — the evidence of what the adviser and the dean approved, even if the
+    registrations change later (then the plan goes back to a draft, RG-2/RG-6).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the adviser")
+        RETURNED = "returned", _("Returned for changes")
+        ADVISER_APPROVED = "adviser_approved", _("Approved by the adviser")
+        APPROVED = "approved", _("Approved by the dean")
+
+    student = models.ForeignKey("academics.Student", on_delete=models.PROTECT, related_name="study_plans",
+                                verbose_name=_("student"))
+    period = models.ForeignKey(AcademicPeriod, on_delete=models.PROTECT, related_name="study_plans",
+                               verbose_name=_("period"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveSmallIntegerField(_("version"), default=0)  # +1 at every submission
+    items = models.JSONField(_("disciplines as submitted"), default=list)
+    credits = models.PositiveSmallIntegerField(_("credits"), default=0)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    adviser_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                           blank=True, related_name="+", verbose_name=_("adviser"))
+    adviser_decided_at = models.DateTimeField(_("adviser decided at"), null=True, blank=True)
+    dean_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                        blank=True, related_name="+", verbose_name=_("dean"))
+    dean_decided_at = models.DateTimeField(_("dean decided at"), null=True, blank=True)
+    comment = models.TextField(_("last comment"), blank=True)  # why it was returned
+
+    class Meta:
+        verbose_name = _("individual study plan")
+        verbose_name_plural = _("individual study plans")
+        ordering = ["period__starts", "student__user__username"]
+        constraints = [models.UniqueConstraint(fields=["student", "period"], name="one_study_plan_per_period")]
+        indexes = [models.Index(fields=["status", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.student.user.username} {self.period.code} ({self.status})"

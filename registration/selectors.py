@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import get_language
 
 from ektu_portal.academics.models import AcademicPeriod, CurriculumItem, Discipline, Enrollment, Section, Student
 from ektu_portal.academics.selectors import period_with_open_registration
-from registration.models import CreditLimit
+from registration.models import CreditLimit, StudyPlan
 from registration.policy.eligibility import PlanItem, SectionFacts, StudentFacts, elective_group_credits, semester_of
 
 TAKING = (Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED)
@@ -111,3 +112,89 @@ def my_enrollment_ids(student: Student, period_code: str | None) -> dict[str, in
         return {}
     return dict(Enrollment.objects.filter(student=student, section__period__code=period_code, status__in=TAKING)
                 .values_list("section__code", "pk"))
+
+
+# --- individual study plans (RG-6) ----------------------------------------------------------------
+
+def plan_sections(student: Student, period: AcademicPeriod) -> list[dict[str, Any]]:
+    """The student's live registrations for the period, as the plan lists them."""
+    enrollments = (Enrollment.objects.filter(student=student, section__period=period, status__in=TAKING)
+                   .select_related("section__discipline", "section__instructor")
+                   .order_by("section__discipline__code"))
+    plan = plan_of(student)
+    return [{"section": e.section.code, "discipline": e.section.discipline.code,
+             "names": {"kk": e.section.discipline.name_kk, "ru": e.section.discipline.name_ru,
+                       "en": e.section.discipline.name_en}, "credits": e.section.discipline.credits,
+             "language": e.section.language or None,
+             "instructor": e.section.instructor.full_name if e.section.instructor else None,
+             "elective_group": plan[e.section.discipline.code].elective_group or None
+             if e.section.discipline.code in plan else None,
+             "status": e.status} for e in enrollments]
+
+
+def plan_for(student: Student, period: AcademicPeriod) -> StudyPlan | None:
+    return StudyPlan.objects.filter(student=student, period=period).first()
+
+
+def student_progress(student: Student) -> dict[str, Any]:
+    """What an adviser looks at before signing (RG-1): credits earned of the program's, GPA, debts."""
+    from grading.models import AcademicDebt
+    from grading.selectors import transcript
+
+    record = transcript(student)
+    debts = list(AcademicDebt.objects.filter(result__student=student, cleared_at__isnull=True)
+                 .values_list("result__discipline__code", flat=True))
+    return {"credits_earned": record["credits_earned"], "credits_required": student.program.credits,
+            "gpa": record["gpa"], "debts": debts}
+
+
+def plan_as_dict(plan: StudyPlan | None, *, student: Student, period: AcademicPeriod,
+                 with_progress: bool = False) -> dict[str, Any]:
+    """One plan for the API and the pages. Before submission the items are the live registrations;
+    after, the items as submitted (what the adviser and dean sign)."""
+    live = plan_sections(student, period)
+    status = plan.status if plan else StudyPlan.Status.DRAFT
+    submitted = plan is not None and status != StudyPlan.Status.DRAFT
+    language = (get_language() or "kk")[:2]
+    items = [{**item, "name": item["names"].get(language) or item["names"]["en"]}
+             for item in (plan.items if submitted else live)]
+    body: dict[str, Any] = {
+        "id": plan.pk if plan else None, "student": student.user.username, "full_name": student.user.full_name,
+        "program": student.program.code, "period": period.code, "status": status,
+        "version": plan.version if plan else 0, "items": items,
+        "credits": sum(item["credits"] for item in items),
+        "submitted_at": plan.submitted_at.isoformat() if plan and plan.submitted_at else None,
+        "adviser": (plan.adviser_decided_by.full_name if plan and plan.adviser_decided_by else None),
+        "adviser_decided_at": plan.adviser_decided_at.isoformat() if plan and plan.adviser_decided_at else None,
+        "dean": plan.dean_decided_by.full_name if plan and plan.dean_decided_by else None,
+        "dean_decided_at": plan.dean_decided_at.isoformat() if plan and plan.dean_decided_at else None,
+        "comment": plan.comment if plan else "",
+    }
+    if with_progress:
+        body["progress"] = student_progress(student)
+    return body
+
+
+def plan_queue(user: Any) -> list[StudyPlan]:
+    """Plans waiting for this person's step: an adviser's advisees' submitted plans, a dean's
+    school's adviser-approved ones (RG-6). Oldest submission first."""
+    from ektu_portal.academics.models import Role
+    from ektu_portal.academics.permissions import dean_school_ids, has_role
+
+    waiting = Q(pk__in=[])
+    if has_role(user, Role.ADVISER):
+        waiting |= Q(status=StudyPlan.Status.SUBMITTED, student__adviser=user)
+    schools = dean_school_ids(user)
+    if schools:
+        waiting |= Q(status=StudyPlan.Status.ADVISER_APPROVED, student__program__school_id__in=schools)
+    return list(StudyPlan.objects.filter(waiting)
+                .select_related("student__user", "student__program", "period")
+                .order_by("submitted_at", "id")[:500])
+
+
+def plan_history(plan: StudyPlan) -> list[Any]:
+    """Every step of the plan from the audit log (who, when, before, after, why)."""
+    from ektu_portal.audit.models import AuditRecord
+
+    return list(AuditRecord.objects.filter(object_type="registration.studyplan", object_id=str(plan.pk))
+                .order_by("at", "id"))

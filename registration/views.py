@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from ektu_portal.academics.selectors import next_registration_period
 from ektu_portal.core.errors import DomainError
-from registration import selectors, services
+from registration import permissions, printing, selectors, services
+from registration.models import StudyPlan
 
 REASON_TEXT = {
     "registration_closed": gettext_lazy("registration is closed"),
@@ -37,7 +39,10 @@ def registration_page(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     if request.method == "POST":
         try:
-            if request.POST.get("drop"):
+            if request.POST.get("submit_plan"):
+                services.plan_submit(actor=request.user, now=timezone.now())
+                messages.success(request, _("Your study plan is submitted to your adviser."))
+            elif request.POST.get("drop"):
                 services.enrollment_drop(actor=request.user, enrollment_id=int(request.POST["drop"]),
                                          now=timezone.now())
                 messages.success(request, _("Dropped."))
@@ -62,5 +67,60 @@ def registration_page(request: HttpRequest) -> HttpResponse:
     for row in offer["sections"]:
         row["enrollment_id"] = enrollment_ids.get(row["code"])
     upcoming = None if offer["period"] else next_registration_period(now)
+    plan = None
+    if offer["period"]:
+        period = selectors.registration_period(now)
+        plan = selectors.plan_as_dict(selectors.plan_for(student, period), student=student, period=period)
     template = "registration/_offer.html" if request.GET.get("partial") else "registration/page.html"
-    return render(request, template, {"student": student, "offer": offer, "upcoming": upcoming})
+    return render(request, template, {"student": student, "offer": offer, "upcoming": upcoming, "plan": plan})
+
+
+# --- individual study plans (RG-6) ----------------------------------------------------------------
+
+def _plan_or_404(user: Any, plan_id: int) -> StudyPlan:
+    plan = (StudyPlan.objects.select_related("student__user", "student__program__school", "student__adviser",
+                                             "period", "adviser_decided_by", "dean_decided_by")
+            .filter(pk=plan_id).first())
+    if plan is None or not permissions.can_view_plan(user, plan.student):
+        raise Http404
+    return plan
+
+
+@login_required
+def plan_queue(request: HttpRequest) -> HttpResponse:
+    """RG-6: the adviser's plans to review, the dean's plans to approve."""
+    if not (permissions.reviews_plans(request.user)):
+        raise Http404
+    plans = selectors.plan_queue(request.user)
+    rows = [{"plan": plan, "progress": selectors.student_progress(plan.student)} for plan in plans]
+    return render(request, "registration/plan_queue.html", {"rows": rows})
+
+
+@login_required
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan_or_404(request.user, plan_id)
+    if request.method == "POST":
+        try:
+            services.plan_decide(actor=request.user, plan_id=plan.pk, decision=request.POST.get("decision", ""),
+                                 comment=request.POST.get("comment", ""), now=timezone.now())
+        except DomainError as error:
+            messages.error(request, getattr(error, "title", str(error)))
+            return redirect("registration:plan", plan_id=plan.pk)
+        messages.success(request, _("Your decision is recorded."))
+        return redirect("registration:plans")
+    body = selectors.plan_as_dict(plan, student=plan.student, period=plan.period, with_progress=True)
+    can_decide = ((plan.status == StudyPlan.Status.SUBMITTED
+                   and permissions.can_decide_as_adviser(request.user, plan.student))
+                  or (plan.status == StudyPlan.Status.ADVISER_APPROVED
+                      and permissions.can_decide_as_dean(request.user, plan.student)))
+    return render(request, "registration/plan.html", {"plan": plan, "body": body, "can_decide": can_decide,
+                                                      "history": selectors.plan_history(plan)})
+
+
+@login_required
+def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """RG-6: the plan printed in two copies, with signature lines and the dean's approval."""
+    plan = _plan_or_404(request.user, plan_id)
+    response = HttpResponse(printing.study_plan_pdf(plan), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="iup-{plan.student.user.username}-{plan.period.code}.pdf"'
+    return response

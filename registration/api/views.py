@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,7 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registration import selectors, services
+from ektu_portal.core.errors import NotFound, PermissionDenied
+from registration import permissions, printing, selectors, services
+from registration.models import StudyPlan
 
 
 class OfferView(APIView):
@@ -49,3 +52,84 @@ class EnrollmentView(APIView):
     def delete(self, request: Request, enrollment_id: int) -> Response:
         enrollment = services.enrollment_drop(actor=request.user, enrollment_id=enrollment_id, now=timezone.now())
         return Response(enrollment_as_dict(enrollment))
+
+
+# --- individual study plans (RG-6) ----------------------------------------------------------------
+
+def _plan_body(plan: StudyPlan, *, with_progress: bool = False) -> dict[str, object]:
+    return selectors.plan_as_dict(plan, student=plan.student, period=plan.period, with_progress=with_progress)
+
+
+def _visible_plan(user: object, plan_id: int) -> StudyPlan:
+    plan = StudyPlan.objects.select_related("student__user", "student__program", "period").filter(pk=plan_id).first()
+    if plan is None or not permissions.can_view_plan(user, plan.student):
+        raise NotFound(f"There is no study plan {plan_id}.", code="plan_not_found")
+    return plan
+
+
+class MyPlanView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="The student's study plan for the open period (RG-6)",
+                   parameters=[OpenApiParameter("student", str, description="registrar: whose plan")])
+    def get(self, request: Request) -> Response:
+        student = services.student_for(request.user, request.query_params.get("student"))
+        period = selectors.registration_period(timezone.now())
+        if period is None:
+            raise NotFound("No registration period is open.", code="registration_closed")
+        return Response(selectors.plan_as_dict(selectors.plan_for(student, period), student=student, period=period))
+
+
+class SubmitInput(serializers.Serializer):
+    student = serializers.CharField(required=False)
+
+
+class SubmitPlanView(APIView):
+    @extend_schema(request=SubmitInput, responses=OpenApiTypes.OBJECT,
+                   summary="Submit the plan formed from the registrations to the adviser (RG-6)")
+    def post(self, request: Request) -> Response:
+        data = SubmitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = services.plan_submit(actor=request.user, now=timezone.now(),
+                                    student_username=data.validated_data.get("student"))
+        return Response(_plan_body(plan))
+
+
+class PlanQueueView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Plans waiting for the adviser's or dean's step (RG-6)",
+                   operation_id="registration_plans_queue")
+    def get(self, request: Request) -> Response:
+        if not permissions.reviews_plans(request.user):
+            raise PermissionDenied("Only advisers and deans have a queue of plans.")
+        return Response({"plans": [_plan_body(plan, with_progress=True)
+                                   for plan in selectors.plan_queue(request.user)]})
+
+
+class PlanView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One study plan")
+    def get(self, request: Request, plan_id: int) -> Response:
+        return Response(_plan_body(_visible_plan(request.user, plan_id), with_progress=True))
+
+
+class PlanDecisionInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "return"])
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class PlanDecisionView(APIView):
+    @extend_schema(request=PlanDecisionInput, responses=OpenApiTypes.OBJECT,
+                   summary="The adviser's, then the dean's, approval — or a return with a comment (RG-6)")
+    def post(self, request: Request, plan_id: int) -> Response:
+        data = PlanDecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = services.plan_decide(actor=request.user, plan_id=plan_id, now=timezone.now(),
+                                    decision=data.validated_data["decision"], comment=data.validated_data["comment"])
+        return Response(_plan_body(plan))
+
+
+class PlanPdfView(APIView):
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+                   summary="The plan printed in two copies with signature lines (RG-6)")
+    def get(self, request: Request, plan_id: int) -> HttpResponse:
+        plan = _visible_plan(request.user, plan_id)
+        response = HttpResponse(printing.study_plan_pdf(plan), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="iup-{plan.student.user.username}-{plan.period.code}.pdf"'
+        return response

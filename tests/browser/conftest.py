@@ -12,16 +12,13 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
-    make between browser steps are still plain synchronous calls. Only for browser tests: the
-    flag must not leak into the rest of the session (``check --deploy`` refuses it)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(django_db_setup: Any) -> Iterator[Any]:
+    """Playwright's sync API keeps an event loop in the test thread; the ORM work the tests and
+    pytest-django's fixtures do between browser steps is still plain synchronous work, which
+    Django refuses beside a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The flag is
+    set only while the browser lives and removed after (``check --deploy`` refuses it); the test
+    database is created before the loop starts."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
@@ -30,8 +27,16 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield browser
-        browser.close()
+        previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        try:
+            yield browser
+        finally:
+            browser.close()
+            if previous is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
