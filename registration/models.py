@@ -72,3 +72,82 @@ class StudyPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student.user.username} {self.period.code} ({self.status})"
+
+
+class PersonalWindow(models.Model):
+    """RG-7/RG-2/RG-5: a registration window of one student, beside the calendar's.
+
+    First-year students register in orientation week; a transferred or readmitted student
+    within one week of the order; students of a section under its minimum size re-choose.
+    """
+
+    class Reason(models.TextChoices):
+        ORIENTATION = "orientation", _("Orientation week (first year)")
+        TRANSFER = "transfer", _("Transfer")
+        READMISSION = "readmission", _("Readmission")
+        RECHOICE = "rechoice", _("Re-choice: a section under its minimum size")
+
+    student = models.ForeignKey("academics.Student", on_delete=models.CASCADE, related_name="personal_windows",
+                                verbose_name=_("student"))
+    period = models.ForeignKey(AcademicPeriod, on_delete=models.CASCADE, related_name="personal_windows",
+                               verbose_name=_("period"))
+    opens = models.DateTimeField(_("opens"))
+    closes = models.DateTimeField(_("closes"))
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("granted by"))
+    basis = models.CharField(_("basis (order)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("personal registration window")
+        verbose_name_plural = _("personal registration windows")
+        ordering = ["opens"]
+        indexes = [models.Index(fields=["student", "closes"])]
+        constraints = [models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")),
+                                              name="personal_window_closes_after_opening")]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.period.code} {self.reason}"
+
+
+class SmallSection(models.Model):
+    """RG-5: a section that had fewer registered students than its minimum when registration closed.
+
+    Found once (idempotent), its students told and given a re-choice window; the registrar
+    decides to cancel or keep it.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting for the registrar")
+        CANCELLED = "cancelled", _("Cancelled")
+        KEPT = "kept", _("Kept")
+
+    section = models.OneToOneField("academics.Section", on_delete=models.CASCADE, related_name="small_section",
+                                   verbose_name=_("section"))
+    found_at = models.DateTimeField(_("found at"))
+    registered = models.PositiveIntegerField(_("registered"))
+    min_size = models.PositiveIntegerField(_("minimum size"))
+    rechoice_until = models.DateTimeField(_("re-choice until"))
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("section under its minimum size")
+        verbose_name_plural = _("sections under their minimum size")
+        ordering = ["found_at", "section__code"]
+
+    def __str__(self) -> str:
+        return f"{self.section} {self.registered}/{self.min_size}"
+
+
+class RegistrationSweep(models.Model):
+    """Which period a once-per-period job has handled (the RG-5 check after registration closes)."""
+
+    job = models.CharField(max_length=40)
+    period = models.ForeignKey(AcademicPeriod, on_delete=models.CASCADE, related_name="+")
+    done_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="one_sweep_per_job_and_period")]

@@ -53,3 +53,53 @@ def send_plan_step_notice(plan_id: int, step: str) -> int:
         body += f"\nComment: {plan.comment}\n"
     body += f"\n{link}\n\nEKTU Portal"
     return send_mass_mail([(PLAN_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, recipients)], fail_silently=False)
+
+
+def send_small_section_notice(small_section_id: int) -> int:
+    """RG-5: the section's students learn it is under its minimum size and may re-choose until the
+    window closes — or, once the registrar cancelled it, that it is cancelled."""
+    from ektu_portal.academics.models import Enrollment
+    from registration.models import SmallSection
+
+    small = SmallSection.objects.select_related("section__discipline", "section__period").filter(
+        pk=small_section_id).first()
+    if small is None:
+        return 0
+    section = small.section
+    cancelled = small.decision == SmallSection.Decision.CANCELLED
+    status = Enrollment.Status.DROPPED if cancelled else Enrollment.Status.ENROLLED
+    recipients = sorted({email for email in Enrollment.objects.filter(section=section, status=status)
+                         .values_list("student__user__email", flat=True) if email})
+    if not recipients:
+        return 0
+    if cancelled:
+        body = (f"The section {section.code} ({section.discipline.name_en}) is cancelled: too few students "
+                f"registered (RG-5). Choose another section or discipline in the portal.")
+    else:
+        body = (f"Only {small.registered} students registered for {section.code} ({section.discipline.name_en}); "
+                f"the minimum is {small.min_size} (RG-5). The section may be cancelled. You may re-choose until "
+                f"{small.rechoice_until:%d.%m.%Y %H:%M}.")
+    link = settings.PORTAL_URL.rstrip("/") + reverse("registration:page")
+    # One message, every student in Bcc-like separate sends: nobody sees the others' addresses.
+    return send_mass_mail([("Тіркеу / Registration", f"{body}\n\n{link}\n\nEKTU Portal",
+                            settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients], fail_silently=False)
+
+
+def send_postrequisite_notice(enrollment_id: int, owed: list[str]) -> int:
+    """RG-3: the student and their adviser learn which enrolment left the plan, and why."""
+    from ektu_portal.academics.models import Enrollment
+
+    enrollment = (Enrollment.objects.select_related("student__user", "student__adviser", "section__discipline")
+                  .filter(pk=enrollment_id).first())
+    if enrollment is None:
+        return 0
+    student = enrollment.student
+    recipients = sorted({e for e in (student.user.email, student.adviser.email if student.adviser else "") if e})
+    if not recipients:
+        return 0
+    body = (f"{student.user.full_name} ({student.user.username}): {enrollment.section.code} "
+            f"({enrollment.section.discipline.name_en}) is removed from the plan, because its prerequisite "
+            f"{', '.join(owed)} is an academic debt (RG-3). Re-study the prerequisite first; the plan must be "
+            f"approved again.\n\nEKTU Portal")
+    return send_mass_mail([("Жеке оқу жоспары / Individual study plan", body, settings.DEFAULT_FROM_EMAIL,
+                            recipients)], fail_silently=False)

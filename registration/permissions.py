@@ -48,3 +48,8 @@ def can_decide_as_dean(user: Any, student: Student) -> bool:
 def reviews_plans(user: Any) -> bool:
     """Who has a queue of plans: advisers and deans (deputy deans) (RG-6)."""
     return has_role(user, Role.ADVISER) or bool(dean_school_ids(user))
+
+
+def can_manage_registration(user: Any) -> bool:
+    """RG-1: the registrar's office organizes registration (sections under minimum, personal windows)."""
+    return is_registrar(user)

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 
 from ektu_portal.academics.models import AcademicPeriod, CurriculumItem, Discipline, Enrollment, Section, Student
 from ektu_portal.academics.selectors import period_with_open_registration
-from registration.models import CreditLimit, StudyPlan
+from registration.models import CreditLimit, PersonalWindow, StudyPlan
 from registration.policy.eligibility import PlanItem, SectionFacts, StudentFacts, elective_group_credits, semester_of
 
 TAKING = (Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED)
@@ -24,14 +24,38 @@ def credit_limit(period: AcademicPeriod) -> int:
     return limits.get(period.pk) or limits.get(None) or FALLBACK_CREDIT_LIMIT
 
 
-def registration_period(now: datetime) -> AcademicPeriod | None:
-    """RG-2: the period whose registration (or drop-off) window is open now."""
-    return period_with_open_registration(now)
+def personal_window(student: Student | None, now: datetime, period: AcademicPeriod | None = None) -> Any:
+    """RG-7/RG-5: the student's own window open now (orientation week, transfer, readmission,
+    re-choice), if any."""
+    if student is None:
+        return None
+    windows = PersonalWindow.objects.filter(student=student, opens__lte=now, closes__gt=now)
+    if period is not None:
+        windows = windows.filter(period=period)
+    return windows.select_related("period").order_by("closes").first()
 
 
-def window_open(period: AcademicPeriod, now: datetime) -> bool:
-    """RG-2: registration in its window, re-registration in the drop-off period."""
-    return period.registration_open_at(now) or period.drop_off_open_at(now)
+def registration_period(now: datetime, student: Student | None = None) -> AcademicPeriod | None:
+    """RG-2: the period whose registration (or drop-off) window is open now — the calendar's, or
+    the student's own (RG-7)."""
+    own = personal_window(student, now)
+    return own.period if own else period_with_open_registration(now)
+
+
+def window_open(period: AcademicPeriod, now: datetime, student: Student | None = None) -> bool:
+    """RG-2: registration in its window, re-registration in the drop-off period; RG-7/RG-5: or the
+    student's own window for this period."""
+    return (period.registration_open_at(now) or period.drop_off_open_at(now)
+            or personal_window(student, now, period) is not None)
+
+
+def window_closes(period: AcademicPeriod, now: datetime, student: Student | None = None) -> datetime | None:
+    own = personal_window(student, now, period)
+    if own is not None:
+        return own.closes
+    if period.registration_open_at(now):
+        return period.registration_closes
+    return period.drop_off_closes if period.drop_off_open_at(now) else None
 
 
 def plan_of(student: Student) -> dict[str, PlanItem]:
@@ -71,12 +95,12 @@ def offer(student: Student, now: datetime) -> dict[str, Any]:
     """Contract §3: the sections of the student's plan this period, each with whether and why not."""
     from registration.policy.eligibility import reasons_against
 
-    period = registration_period(now)
+    period = registration_period(now, student)
     if period is None:
         return {"period": None, "window_open": False, "sections": []}
     plan = plan_of(student)
     facts = student_facts(student, period, plan)
-    is_open = window_open(period, now)
+    is_open = window_open(period, now, student)
     limit = credit_limit(period)
     # Passed disciplines are not offered again (GR-11); earlier semesters' others are (debts, RG-3).
     wanted = [code for code, item in plan.items() if item.semester <= facts.semester and code not in facts.mastered]
@@ -101,8 +125,7 @@ def offer(student: Student, now: datetime) -> dict[str, Any]:
             "eligible": not reasons, "reasons": list(reasons), "my_status": mine.get(section.pk),
         })
     return {"period": period.code, "window_open": is_open,
-            "window_closes": (period.registration_closes if period.registration_open_at(now)
-                              else period.drop_off_closes).isoformat() if is_open else None,
+            "window_closes": closes.isoformat() if (closes := window_closes(period, now, student)) else None,
             "credit_limit": limit, "credits_taken": facts.enrolled_credits, "sections": rows}
 
 
@@ -198,3 +221,31 @@ def plan_history(plan: StudyPlan) -> list[Any]:
 
     return list(AuditRecord.objects.filter(object_type="registration.studyplan", object_id=str(plan.pk))
                 .order_by("at", "id"))
+
+
+def small_sections() -> list[Any]:
+    """RG-5: the sections found under their minimum size, undecided first (the registrar's list)."""
+    from registration.models import SmallSection
+
+    return list(SmallSection.objects.select_related("section__discipline", "section__period", "section__instructor",
+                                                    "decided_by")
+                .order_by(models_case_pending_first(), "-found_at", "section__code")[:500])
+
+
+def models_case_pending_first() -> Any:
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(When(decision="pending", then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def small_section_as_dict(small: Any) -> dict[str, Any]:
+    return {"id": small.pk, "section": small.section.code, "discipline": small.section.discipline.code,
+            "period": small.section.period.code, "registered": small.registered, "min_size": small.min_size,
+            "found_at": small.found_at.isoformat(), "rechoice_until": small.rechoice_until.isoformat(),
+            "decision": small.decision,
+            "decided_by": small.decided_by.username if small.decided_by else None}
+
+
+def personal_windows(limit: int = 100) -> list[Any]:
+    return list(PersonalWindow.objects.select_related("student__user", "period", "granted_by")
+                .exclude(reason=PersonalWindow.Reason.RECHOICE).order_by("-opens")[:limit])

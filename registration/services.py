@@ -9,6 +9,8 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ektu_portal.academics.models import Enrollment, Section, Student
@@ -16,6 +18,7 @@ from ektu_portal.audit.services import audit_record
 from ektu_portal.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from registration import permissions, selectors
 from registration.models import StudyPlan
+from registration.policy import sections as sections_policy
 from registration.policy import study_plan
 from registration.policy.eligibility import SECTION_FULL, elective_group_credits, reasons_against
 
@@ -77,7 +80,7 @@ def enrollment_create(*, actor: Any, section_code: str, now: datetime, student_u
     group = item.elective_group if item else ""
     group_credits = elective_group_credits(plan, selectors.plan_credits(plan), group) if group else 0
     reasons = reasons_against(facts, selectors.section_facts(section),
-                              window_open=selectors.window_open(section.period, now),
+                              window_open=selectors.window_open(section.period, now, student),
                               credit_limit=selectors.credit_limit(section.period), group_credits=group_credits,
                               include_full=False)
     if reasons:
@@ -109,20 +112,28 @@ def enrollment_drop(*, actor: Any, enrollment_id: int, now: datetime) -> Enrollm
         raise NotFound(f"There is no enrolment {enrollment_id}.", code="enrollment_not_found")
     if enrollment.status == Enrollment.Status.DROPPED:
         raise Conflict("This enrolment is already dropped.", code="already_dropped")
-    if not selectors.window_open(enrollment.section.period, now):
+    if not selectors.window_open(enrollment.section.period, now, enrollment.student):
         raise RegistrationRefused(("registration_closed",))
+    _drop(enrollment, actor=actor, reason="dropped")
+    return enrollment
+
+
+def _drop(enrollment: Enrollment, *, actor: Any, reason: str, action: str = "enrollment.drop",
+          promote: bool = True) -> None:
+    """Drop a live enrolment (locked by the caller): audited, the plan reopened, the seat freed and
+    the wait list moved up (RG-9)."""
     was_enrolled = enrollment.status == Enrollment.Status.ENROLLED
     before = {"status": enrollment.status}
     enrollment.status = Enrollment.Status.DROPPED
     enrollment.save(update_fields=["status", "changed_at"])
-    audit_record(actor=actor, action="enrollment.drop", obj=enrollment, before=before,
-                 after={"status": enrollment.status}, reason="dropped")
+    audit_record(actor=actor, action=action, obj=enrollment, before=before,
+                 after={"status": enrollment.status}, reason=reason)
     plan_registrations_changed(actor=actor, student=enrollment.student, period=enrollment.section.period,
                                why=f"{enrollment.section.code} dropped")
     if was_enrolled:
         _free_seat(enrollment.section_id)
-        promote_from_waitlist(section_id=enrollment.section_id)
-    return enrollment
+        if promote:
+            promote_from_waitlist(section_id=enrollment.section_id)
 
 
 def promote_from_waitlist(*, section_id: int) -> Enrollment | None:
@@ -177,7 +188,7 @@ def plan_submit(*, actor: Any, now: datetime, student_username: str | None = Non
     student = student_for(actor, student_username)
     if not permissions.can_submit_plan(actor, student):
         raise PermissionDenied("Only the student submits their plan.")
-    period = selectors.registration_period(now)
+    period = selectors.registration_period(now, student)
     if period is None:
         raise PlanRefused([study_plan.REGISTRATION_CLOSED])
     Student.objects.select_for_update().only("pk").get(pk=student.pk)  # serialized with enrolments
@@ -187,7 +198,7 @@ def plan_submit(*, actor: Any, now: datetime, student_username: str | None = Non
     facts = study_plan.PlanFacts(
         enrolled_credits=sum(i["credits"] for i in enrolled), enrolled_count=len(enrolled),
         waitlisted_count=len(items) - len(enrolled), credit_limit=selectors.credit_limit(period),
-        window_open=selectors.window_open(period, now))
+        window_open=selectors.window_open(period, now, student))
     problems = study_plan.step_problems(study_plan.SUBMIT, plan.status) + study_plan.submission_problems(facts)
     if problems:
         raise PlanRefused(problems)
@@ -256,3 +267,151 @@ def plan_registrations_changed(*, actor: Any, student: Student, period: Any, why
     plan.save(update_fields=["status"])
     audit_record(actor=actor, action="study_plan.reopened", obj=plan, before=before, after=_plan_state(plan),
                  reason=f"registrations changed ({why}): the plan must be approved again")
+
+
+# --- registration's jobs and windows (RG-3, RG-5, RG-7) ---------------------------------------------
+
+RG5_SWEEP = "rg5_minimum_size"
+
+
+def _notify(task_name: str, *args: Any) -> None:
+    from registration import tasks
+
+    transaction.on_commit(partial(getattr(tasks, task_name).delay, *args))
+
+
+def find_small_sections(*, now: datetime) -> int:
+    """RG-5: once a period's registration has closed, find its sections under their minimum size,
+    give their students a re-choice window and tell them (within 3 days: at once). Idempotent and
+    catching up: each period is checked once, whenever the job first runs after the close."""
+    from ektu_portal.academics.models import AcademicPeriod
+    from registration.models import PersonalWindow, RegistrationSweep, SmallSection
+
+    done = RegistrationSweep.objects.filter(job=RG5_SWEEP).values_list("period_id", flat=True)
+    found = 0
+    # Periods already over are past helping (a first deployment does not reopen old years).
+    for period in (AcademicPeriod.objects.filter(registration_closes__lte=now, ends__gte=timezone.localdate(now))
+                   .exclude(pk__in=done).order_by("registration_closes")):
+        with transaction.atomic():
+            sections = (Section.objects.filter(period=period, min_size__gt=0)
+                        .annotate(registered=Count("enrollments", filter=Q(
+                            enrollments__status=Enrollment.Status.ENROLLED)))
+                        .order_by("code"))
+            opens, closes = sections_policy.rechoice_window(now)
+            for section in sections:
+                if not sections_policy.under_minimum(section.registered, section.min_size):
+                    continue
+                small = SmallSection.objects.create(section=section, found_at=now, registered=section.registered,
+                                                    min_size=section.min_size, rechoice_until=closes)
+                audit_record(actor=None, action="small_section.found", obj=small, before=None,
+                             after={"registered": section.registered, "min_size": section.min_size},
+                             reason="RG-5: fewer registered than the minimum when registration closed")
+                students = Student.objects.filter(enrollments__section=section,
+                                                  enrollments__status=Enrollment.Status.ENROLLED)
+                PersonalWindow.objects.bulk_create([
+                    PersonalWindow(student=student, period=period, opens=opens, closes=closes,
+                                   reason=PersonalWindow.Reason.RECHOICE, basis=f"RG-5 {section.code}")
+                    for student in students])
+                _notify("notify_small_section", small.pk)
+                found += 1
+            RegistrationSweep.objects.create(job=RG5_SWEEP, period=period, done_at=now)
+    return found
+
+
+@transaction.atomic
+def decide_small_section(*, actor: Any, small_section_id: int, decision: str, now: datetime) -> Any:
+    """RG-5: the registrar cancels a section under its minimum size (its students are dropped and
+    told) or keeps it."""
+    from registration.models import SmallSection
+
+    if not permissions.can_manage_registration(actor):
+        raise PermissionDenied("Only the registrar's office decides on sections.")
+    small = SmallSection.objects.select_for_update().select_related("section__period").filter(
+        pk=small_section_id).first()
+    if small is None:
+        raise NotFound(f"There is no section under review {small_section_id}.", code="not_found")
+    if decision not in ("cancel", "keep"):
+        raise DomainError('The decision is "cancel" or "keep".', code="invalid_decision")
+    if small.decision != SmallSection.Decision.PENDING:
+        raise Conflict("This section is already decided.", code="already_decided")
+    before = {"decision": small.decision}
+    small.decision = SmallSection.Decision.CANCELLED if decision == "cancel" else SmallSection.Decision.KEPT
+    small.decided_by, small.decided_at = actor, now
+    small.save()
+    audit_record(actor=actor, action="small_section.decide", obj=small, before=before,
+                 after={"decision": small.decision}, reason=f"RG-5: {decision}")
+    if decision == "cancel":
+        for enrollment in (Enrollment.objects.select_for_update()
+                           .filter(section=small.section, status__in=selectors.TAKING)
+                           .select_related("section__period", "student")):
+            _drop(enrollment, actor=actor, reason="RG-5: the section is cancelled (under its minimum size)",
+                  action="enrollment.cancelled", promote=False)
+        _notify("notify_small_section", small.pk)
+    return small
+
+
+@transaction.atomic
+def grant_personal_window(*, actor: Any, student_username: str, reason: str, basis: str, now: datetime,
+                          period_code: str | None = None) -> Any:
+    """RG-7 (transfer, readmission) and RG-2 (orientation week): a one-week window of the student's
+    own for the period now running (or the one named)."""
+    from ektu_portal.academics.models import AcademicPeriod
+    from ektu_portal.academics.selectors import current_period
+    from registration.models import PersonalWindow
+
+    if not permissions.can_manage_registration(actor):
+        raise PermissionDenied("Only the registrar's office opens personal windows.")
+    student = Student.objects.select_related("user").filter(user__username=student_username).first()
+    if student is None:
+        raise NotFound(f'There is no student "{student_username}".', code="student_not_found")
+    if reason not in (PersonalWindow.Reason.ORIENTATION, PersonalWindow.Reason.TRANSFER,
+                      PersonalWindow.Reason.READMISSION):
+        raise DomainError("The reason is orientation, transfer or readmission.", code="invalid_reason")
+    if reason != PersonalWindow.Reason.ORIENTATION and not basis.strip():
+        raise DomainError("Name the order the window is based on.", code="basis_required")
+    period = (AcademicPeriod.objects.filter(code=period_code).first() if period_code
+              else current_period(now) or selectors.registration_period(now))
+    if period is None:
+        raise NotFound("No period to register for.", code="period_not_found")
+    opens, closes = sections_policy.personal_window(now, reason)
+    window = PersonalWindow.objects.create(student=student, period=period, opens=opens, closes=closes,
+                                           reason=reason, granted_by=actor, basis=basis.strip())
+    audit_record(actor=actor, action="personal_window.grant", obj=window, before=None,
+                 after={"period": period.code, "opens": opens.isoformat(), "closes": closes.isoformat(),
+                        "reason": reason}, reason=basis.strip() or reason)
+    return window
+
+
+def remove_postrequisites_of_debts(*, now: datetime) -> int:
+    """RG-3: after each period, a student with an academic debt in a prerequisite does not study its
+    postrequisites: their enrolments in later periods are dropped and the plan is corrected (it
+    reopens); the student and adviser are told. Idempotent: dropped enrolments are not live."""
+    from grading.models import AcademicDebt
+
+    debts: dict[int, dict[str, Any]] = {}
+    for student_id, code, starts in AcademicDebt.objects.filter(cleared_at__isnull=True).values_list(
+            "result__student_id", "result__discipline__code", "result__period__starts"):
+        debts.setdefault(student_id, {})[code] = min(starts, debts.get(student_id, {}).get(code, starts))
+    if not debts:
+        return 0
+    # Only periods not over yet: what was studied before the debt arose stays on the record.
+    live = (Enrollment.objects.filter(student_id__in=debts, status__in=selectors.TAKING,
+                                      section__period__ends__gte=timezone.localdate(now),
+                                      section__discipline__prerequisites__code__in={
+                                          c for owed in debts.values() for c in owed})
+            .select_related("section__discipline", "section__period").prefetch_related(
+                "section__discipline__prerequisites").distinct())
+    removals = sections_policy.postrequisites_to_remove(
+        (sections_policy.LiveEnrollment(e.pk, e.student_id, e.section.discipline.code,
+                                        frozenset(p.code for p in e.section.discipline.prerequisites.all()),
+                                        e.section.period.starts) for e in live), debts)
+    for enrollment_id, owed in removals.items():
+        with transaction.atomic():
+            enrollment = (Enrollment.objects.select_for_update().select_related("section__period", "student")
+                          .filter(pk=enrollment_id, status__in=selectors.TAKING).first())
+            if enrollment is None:
+                continue
+            _drop(enrollment, actor=None, action="enrollment.postrequisite_removed",
+                  reason=f"RG-3: the prerequisite {', '.join(owed)} is an academic debt")
+            _notify("notify_postrequisite_removed", enrollment.pk, owed)
+    return len(removals)

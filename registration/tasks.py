@@ -11,3 +11,37 @@ def notify_plan_step(plan_id: int, step: str) -> int:
     from registration.notifications import send_plan_step_notice
 
     return send_plan_step_notice(plan_id, step)
+
+
+@shared_task(name="registration.find_small_sections")
+def find_small_sections() -> int:
+    """RG-5: after registration closes, sections under their minimum size (catches up after downtime)."""
+    from django.utils import timezone
+
+    from registration import services
+
+    return services.find_small_sections(now=timezone.now())
+
+
+@shared_task(name="registration.remove_postrequisites_of_debts")
+def remove_postrequisites_of_debts() -> int:
+    """RG-3: postrequisites of disciplines that became academic debts leave the plans."""
+    from django.utils import timezone
+
+    from registration import services
+
+    return services.remove_postrequisites_of_debts(now=timezone.now())
+
+
+@shared_task(name="registration.notify_small_section")
+def notify_small_section(small_section_id: int) -> int:
+    from registration.notifications import send_small_section_notice
+
+    return send_small_section_notice(small_section_id)
+
+
+@shared_task(name="registration.notify_postrequisite_removed")
+def notify_postrequisite_removed(enrollment_id: int, owed: list[str]) -> int:
+    from registration.notifications import send_postrequisite_notice
+
+    return send_postrequisite_notice(enrollment_id, owed)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("registration/plans/", views.plan_queue, name="plans"),
     path("registration/plans/<int:plan_id>/", views.plan_detail, name="plan"),
     path("registration/plans/<int:plan_id>/pdf", views.plan_pdf, name="plan-pdf"),
+    path("registration/office/", views.registration_office, name="office"),
 ]

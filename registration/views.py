@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from ektu_portal.academics.selectors import next_registration_period
 from ektu_portal.core.errors import DomainError
 from registration import permissions, printing, selectors, services
-from registration.models import StudyPlan
+from registration.models import PersonalWindow, StudyPlan
 
 REASON_TEXT = {
     "registration_closed": gettext_lazy("registration is closed"),
@@ -69,7 +69,7 @@ def registration_page(request: HttpRequest) -> HttpResponse:
     upcoming = None if offer["period"] else next_registration_period(now)
     plan = None
     if offer["period"]:
-        period = selectors.registration_period(now)
+        period = selectors.registration_period(now, student)
         plan = selectors.plan_as_dict(selectors.plan_for(student, period), student=student, period=period)
     template = "registration/_offer.html" if request.GET.get("partial") else "registration/page.html"
     return render(request, template, {"student": student, "offer": offer, "upcoming": upcoming, "plan": plan})
@@ -124,3 +124,32 @@ def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     response = HttpResponse(printing.study_plan_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="iup-{plan.student.user.username}-{plan.period.code}.pdf"'
     return response
+
+
+# --- the registrar's office (RG-5, RG-7) -----------------------------------------------------------
+
+@login_required
+def registration_office(request: HttpRequest) -> HttpResponse:
+    """Sections under their minimum size to cancel or keep (RG-5); personal windows (RG-7)."""
+    if not permissions.can_manage_registration(request.user):
+        raise Http404
+    if request.method == "POST":
+        try:
+            if request.POST.get("small_section"):
+                services.decide_small_section(actor=request.user, small_section_id=int(request.POST["small_section"]),
+                                              decision=request.POST.get("decision", ""), now=timezone.now())
+                messages.success(request, _("Your decision is recorded."))
+            else:
+                window = services.grant_personal_window(
+                    actor=request.user, student_username=request.POST.get("student", "").strip(),
+                    reason=request.POST.get("reason", ""), basis=request.POST.get("basis", ""), now=timezone.now())
+                messages.success(request, _("%(student)s may register until %(closes)s.") % {
+                    "student": window.student.user.username,
+                    "closes": timezone.localtime(window.closes).strftime("%d.%m.%Y %H:%M")})
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "title", str(error)) + (
+                f": {error.detail}" if getattr(error, "detail", "") else ""))
+        return redirect("registration:office")
+    return render(request, "registration/office.html", {
+        "small_sections": selectors.small_sections(), "windows": selectors.personal_windows(),
+        "reasons": [(value, label) for value, label in PersonalWindow.Reason.choices if value != "rechoice"]})

@@ -12,4 +12,8 @@ urlpatterns = [
     path("registration/plans/<int:plan_id>", views.PlanView.as_view(), name="api-plan"),
     path("registration/plans/<int:plan_id>/decision", views.PlanDecisionView.as_view(), name="api-plan-decision"),
     path("registration/plans/<int:plan_id>/pdf", views.PlanPdfView.as_view(), name="api-plan-pdf"),
+    path("registration/small-sections", views.SmallSectionsView.as_view(), name="api-small-sections"),
+    path("registration/small-sections/<int:small_section_id>/decision", views.SmallSectionDecisionView.as_view(),
+         name="api-small-section-decision"),
+    path("registration/personal-windows", views.PersonalWindowsView.as_view(), name="api-personal-windows"),
 ]

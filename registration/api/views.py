@@ -72,7 +72,7 @@ class MyPlanView(APIView):
                    parameters=[OpenApiParameter("student", str, description="registrar: whose plan")])
     def get(self, request: Request) -> Response:
         student = services.student_for(request.user, request.query_params.get("student"))
-        period = selectors.registration_period(timezone.now())
+        period = selectors.registration_period(timezone.now(), student)
         if period is None:
             raise NotFound("No registration period is open.", code="registration_closed")
         return Response(selectors.plan_as_dict(selectors.plan_for(student, period), student=student, period=period))
@@ -133,3 +133,56 @@ class PlanPdfView(APIView):
         response = HttpResponse(printing.study_plan_pdf(plan), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="iup-{plan.student.user.username}-{plan.period.code}.pdf"'
         return response
+
+
+# --- the registrar's office (RG-5, RG-7) -----------------------------------------------------------
+
+def _registrar_only(user: object) -> None:
+    if not permissions.can_manage_registration(user):
+        raise PermissionDenied("Only the registrar's office.")
+
+
+class SmallSectionsView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="Sections under their minimum size (RG-5)")
+    def get(self, request: Request) -> Response:
+        _registrar_only(request.user)
+        return Response({"sections": [selectors.small_section_as_dict(s) for s in selectors.small_sections()]})
+
+
+class SmallSectionDecisionInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["cancel", "keep"])
+
+
+class SmallSectionDecisionView(APIView):
+    @extend_schema(request=SmallSectionDecisionInput, responses=OpenApiTypes.OBJECT,
+                   summary="Cancel or keep a section under its minimum size (RG-5)")
+    def post(self, request: Request, small_section_id: int) -> Response:
+        _registrar_only(request.user)
+        data = SmallSectionDecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        small = services.decide_small_section(actor=request.user, small_section_id=small_section_id,
+                                              decision=data.validated_data["decision"], now=timezone.now())
+        return Response(selectors.small_section_as_dict(small))
+
+
+class PersonalWindowInput(serializers.Serializer):
+    student = serializers.CharField()
+    reason = serializers.ChoiceField(choices=["orientation", "transfer", "readmission"])
+    basis = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    period = serializers.CharField(required=False)
+
+
+class PersonalWindowsView(APIView):
+    @extend_schema(request=PersonalWindowInput, responses={201: OpenApiTypes.OBJECT},
+                   summary="Open a one-week registration window for one student (RG-7, RG-2)")
+    def post(self, request: Request) -> Response:
+        _registrar_only(request.user)
+        data = PersonalWindowInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        window = services.grant_personal_window(
+            actor=request.user, student_username=data.validated_data["student"],
+            reason=data.validated_data["reason"], basis=data.validated_data["basis"], now=timezone.now(),
+            period_code=data.validated_data.get("period"))
+        return Response({"id": window.pk, "student": window.student.user.username, "period": window.period.code,
+                         "reason": window.reason, "opens": window.opens.isoformat(),
+                         "closes": window.closes.isoformat()}, status=201)
