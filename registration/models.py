@@ -151,3 +151,19 @@ class RegistrationSweep(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "period"], name="one_sweep_per_job_and_period")]
+
+
+class CreditPrice(models.Model):
+    """GR-18: the price of one credit in a summer semester (data, not code), in tenge."""
+
+    period = models.OneToOneField(AcademicPeriod, on_delete=models.CASCADE, related_name="credit_price",
+                                  verbose_name=_("period"))
+    price = models.DecimalField(_("price per credit (KZT)"), max_digits=10, decimal_places=2,
+                                validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = _("credit price")
+        verbose_name_plural = _("credit prices")
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.price} ₸"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -10,18 +11,38 @@ from django.utils.translation import get_language
 
 from ektu_portal.academics.models import AcademicPeriod, CurriculumItem, Discipline, Enrollment, Section, Student
 from ektu_portal.academics.selectors import period_with_open_registration
-from registration.models import CreditLimit, PersonalWindow, StudyPlan
-from registration.policy.eligibility import PlanItem, SectionFacts, StudentFacts, elective_group_credits, semester_of
+from registration.models import CreditLimit, CreditPrice, PersonalWindow, StudyPlan
+from registration.policy.eligibility import (
+    PlanItem,
+    SectionFacts,
+    StudentFacts,
+    elective_group_credits,
+    period_credit_limit,
+    semester_of,
+    summer_cost,
+)
 
 TAKING = (Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED)
 # Used only when the credit-limit table is empty; the seeded default row normally answers.
 FALLBACK_CREDIT_LIMIT = 36
 
 
+def is_summer(period: AcademicPeriod) -> bool:
+    return period.kind == AcademicPeriod.Kind.SUMMER
+
+
 def credit_limit(period: AcademicPeriod) -> int:
     limits = dict(CreditLimit.objects.filter(Q(period=period) | Q(period__isnull=True))
                   .values_list("period_id", "max_credits"))
-    return limits.get(period.pk) or limits.get(None) or FALLBACK_CREDIT_LIMIT
+    configured = limits.get(period.pk) or limits.get(None) or FALLBACK_CREDIT_LIMIT
+    return period_credit_limit(configured, summer=is_summer(period))
+
+
+def price_per_credit(period: AcademicPeriod) -> Decimal | None:
+    """GR-18: what one credit costs in a summer semester (None: not a paid period, or no price set)."""
+    if not is_summer(period):
+        return None
+    return CreditPrice.objects.filter(period=period).values_list("price", flat=True).first()
 
 
 def personal_window(student: Student | None, now: datetime, period: AcademicPeriod | None = None) -> Any:
@@ -82,7 +103,8 @@ def student_facts(student: Student, period: AcademicPeriod, plan: dict[str, Plan
     return StudentFacts(
         active=student.status == Student.Status.ACTIVE, semester=semester_of(student.intake_year, period.starts),
         plan=plan, mastered=mastered_disciplines(student), enrolled_credits=sum(c for _, c in taking),
-        enrolled_disciplines={code for code, _ in taking}, group_credits_taken=group_taken)
+        enrolled_disciplines={code for code, _ in taking}, group_credits_taken=group_taken,
+        summer=is_summer(period))
 
 
 def section_facts(section: Section) -> SectionFacts:
@@ -102,8 +124,11 @@ def offer(student: Student, now: datetime) -> dict[str, Any]:
     facts = student_facts(student, period, plan)
     is_open = window_open(period, now, student)
     limit = credit_limit(period)
-    # Passed disciplines are not offered again (GR-11); earlier semesters' others are (debts, RG-3).
-    wanted = [code for code, item in plan.items() if item.semester <= facts.semester and code not in facts.mastered]
+    # Passed disciplines are not offered again (GR-11) — except in summer, where a positive grade may
+    # be raised; earlier semesters' others are (debts, RG-3).
+    wanted = [code for code, item in plan.items() if item.semester <= facts.semester
+              and (facts.summer or code not in facts.mastered)]
+    price = price_per_credit(period)
     sections = (Section.objects.filter(period=period, discipline__code__in=wanted)
                 .select_related("discipline", "instructor")
                 .prefetch_related("discipline__prerequisites").order_by("discipline__code", "code"))
@@ -123,10 +148,15 @@ def offer(student: Student, now: datetime) -> dict[str, Any]:
             "instructor": section.instructor.full_name if section.instructor else None,
             "elective_group": item.elective_group or None, "semester": item.semester,
             "eligible": not reasons, "reasons": list(reasons), "my_status": mine.get(section.pk),
+            "passed": section.discipline.code in facts.mastered,
+            "price": str(summer_cost(section.discipline.credits, price)) if price is not None else None,
         })
     return {"period": period.code, "window_open": is_open,
             "window_closes": closes.isoformat() if (closes := window_closes(period, now, student)) else None,
-            "credit_limit": limit, "credits_taken": facts.enrolled_credits, "sections": rows}
+            "credit_limit": limit, "credits_taken": facts.enrolled_credits, "summer": facts.summer,
+            "price_per_credit": str(price) if price is not None else None,
+            "cost_taken": str(summer_cost(facts.enrolled_credits, price)) if price is not None else None,
+            "sections": rows}
 
 
 def my_enrollment_ids(student: Student, period_code: str | None) -> dict[str, int]:

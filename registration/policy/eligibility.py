@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 REGISTRATION_CLOSED = "registration_closed"
 NOT_ACTIVE = "student_not_active"
@@ -53,6 +54,7 @@ class StudentFacts:
     enrolled_credits: int                          # credits already taken in the period (enrolled + wait list)
     enrolled_disciplines: Collection[str]          # disciplines already enrolled or wait-listed in the period
     group_credits_taken: Mapping[str, int]         # elective group → credits already chosen in it
+    summer: bool = False                           # the period is a summer semester (GR-11, GR-18)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def reasons_against(student: StudentFacts, section: SectionFacts, *, window_open
     item = student.plan.get(section.discipline)
     if item is None or item.semester > student.semester:
         found.add(NOT_IN_PLAN)                                               # RG-4, RG-6
-    if section.discipline in student.mastered:
+    if section.discipline in student.mastered and not student.summer:
         found.add(ALREADY_PASSED)                                            # GR-11: raise a grade only in summer
     if any(code not in student.mastered for code in section.prerequisites):
         found.add(PREREQUISITE_MISSING)                                      # RG-3
@@ -99,3 +101,17 @@ def reasons_against(student: StudentFacts, section: SectionFacts, *, window_open
     if include_full and section.taken >= section.capacity:
         found.add(SECTION_FULL)                                              # RG-9
     return tuple(reason for reason in REASON_ORDER if reason in found)
+
+
+# GR-18: at most 30 credits are re-studied in a summer semester, whatever the regular limit.
+SUMMER_MAX_CREDITS = 30
+
+
+def period_credit_limit(configured: int, *, summer: bool) -> int:
+    """The credit load limit of a period: the configured one, and never over 30 in summer (GR-18)."""
+    return min(configured, SUMMER_MAX_CREDITS) if summer else configured
+
+
+def summer_cost(credits: int, price_per_credit: Decimal) -> Decimal:
+    """GR-18: the summer semester is paid per credit — the credit price × the discipline's credits."""
+    return (price_per_credit * credits).quantize(Decimal("0.01"))
