@@ -178,3 +178,48 @@ class SheetEntry(models.Model):
         return {"classes_held": self.classes_held, "absences": self.absences,
                 "lates_over_20_min": self.lates_over_20_min, "coursework_submitted": self.coursework_submitted,
                 "dean_admission_basis": self.dean_admission_basis}
+
+
+class SessionExtension(models.Model):
+    """GR-15: the dean's office extends one student's session, with a valid reason, by at most
+    three weeks; the student's additional period ends then."""
+
+    student = models.ForeignKey("academics.Student", on_delete=models.PROTECT, related_name="session_extensions")
+    period = models.ForeignKey("academics.AcademicPeriod", on_delete=models.PROTECT, related_name="+")
+    extended_to = models.DateField(_("extended to"))
+    reason = models.CharField(_("valid reason"), max_length=300)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("granted at"))
+
+    class Meta:
+        verbose_name = _("session extension")
+        verbose_name_plural = _("session extensions")
+        constraints = [models.UniqueConstraint(fields=["student", "period"], name="one_extension_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.period} → {self.extended_to}"
+
+
+class AdditionalExam(models.Model):
+    """GR-15: a student's exam in the additional period, for one of the three categories."""
+
+    class Category(models.TextChoices):
+        PAYMENT_CLEARANCE = "payment_clearance", _("Missed the exam: no payment clearance")
+        DID_NOT_APPEAR = "did_not_appear", _("Did not appear")
+        BELOW_ADMISSION = "below_admission", _("Admission rating below 50")
+
+    result = models.OneToOneField(Result, on_delete=models.PROTECT, related_name="additional_exam")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    ends = models.DateField(_("additional period ends"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"))
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    letter_after = models.CharField(_("letter after"), max_length=2, blank=True)
+
+    class Meta:
+        verbose_name = _("additional-period exam")
+        verbose_name_plural = _("additional-period exams")
+        ordering = ["ends", "opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.result} ({self.category})"

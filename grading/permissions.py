@@ -51,3 +51,15 @@ def can_view_appeal(user: Any, student: Student) -> bool:
 def can_manage_retakes(user: Any) -> bool:
     """GR-9: the registrar's office (student service centre) schedules and records FX retakes."""
     return has_role(user, Role.REGISTRAR)
+
+
+def can_manage_additional_period(user: Any) -> bool:
+    """GR-15: the registrar's office opens and records additional-period exams."""
+    return has_role(user, Role.REGISTRAR)
+
+
+def can_extend_session(user: Any, student: Student) -> bool:
+    """GR-15: the dean's office of the student's school extends the student's session."""
+    from ektu_portal.academics.permissions import is_dean_of_student
+
+    return is_dean_of_student(user, student)

@@ -259,3 +259,47 @@ def mastered_disciplines(student: Student) -> set[str]:
     """
     rows, _entries, _results = _transcript_rows(student)
     return {row["discipline"] for row in rows if row["status"] == "graded" and row["letter"] in POSITIVE_LETTERS}
+
+
+# --- GR-15: the additional period ------------------------------------------------------------------
+
+def additional_period_candidates(today: Any, limit: int = 300) -> list[dict[str, Any]]:
+    """Results that may go to the additional period now: no-shows, not admitted, or no exam at all,
+    of periods whose session is over and whose additional period (with extensions) is not."""
+    from datetime import timedelta
+
+    from grading.models import AdditionalExam
+
+    # The latest an additional period can end is 3 weeks after the session (GR-15 extension).
+    recent = Result.objects.filter(period__exam_session_ends__lt=today,
+                                   period__exam_session_ends__gte=today - timedelta(days=40),
+                                   additional_exam__isnull=True).exclude(
+        academic_debt__isnull=False).select_related("student__user", "student__program", "discipline", "period")
+    entries = entries_for(list(recent))
+    scales = _Scales()
+    rows = []
+    for result in recent.order_by("period__starts", "discipline__code", "student__user__username"):
+        status = compute(result, scales.on(result.period.starts), entry=entries.get(result.pk)).status
+        category = {"no_show": AdditionalExam.Category.DID_NOT_APPEAR,
+                    "not_admitted": AdditionalExam.Category.BELOW_ADMISSION}.get(status)
+        if category is None and status == "in_progress" and result.exam is None:
+            category = AdditionalExam.Category.PAYMENT_CLEARANCE
+        if category:
+            rows.append({"result": result, "category": category})
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def open_additional_exams() -> list[Any]:
+    from grading.models import AdditionalExam
+
+    return list(AdditionalExam.objects.filter(recorded_at__isnull=True)
+                .select_related("result__student__user", "result__discipline", "result__period")
+                .order_by("ends", "opened_at"))
+
+
+def additional_exam_as_dict(additional: Any) -> dict[str, Any]:
+    return {"id": additional.pk, "result": additional.result_id, "category": additional.category,
+            "ends": additional.ends.isoformat(), "recorded": additional.recorded_at is not None,
+            "letter_after": additional.letter_after or None}

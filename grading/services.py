@@ -454,6 +454,18 @@ def retake_grade(*, actor: Any, application_id: int, exam: int, now: datetime) -
     return application
 
 
+def _debt_sweep_after(period: Any) -> Any:
+    """The last day anything of the period may still be cleared: the FX retake and additional
+    period's 10 working days (GR-9, GR-15), or the latest dean's extension (≤ 3 weeks)."""
+    from django.db.models import Max
+
+    from grading.models import SessionExtension
+
+    extended = SessionExtension.objects.filter(period=period).aggregate(last=Max("extended_to"))["last"]
+    standard = _fx_deadline(period)
+    return max(standard, extended) if extended else standard
+
+
 def register_academic_debts(*, now: datetime) -> int:
     """GR-10: once a period's retake deadline has passed, its unresolved results become debts.
 
@@ -469,7 +481,7 @@ def register_academic_debts(*, now: datetime) -> int:
     swept = set(DebtSweep.objects.values_list("period_id", flat=True))
     created_total = 0
     for period in AcademicPeriod.objects.exclude(pk__in=swept).filter(ends__lte=today).order_by("starts"):
-        if _fx_deadline(period) >= today:
+        if _debt_sweep_after(period) >= today:
             continue
         scale = letter_scale(period.starts)
         retakes = {r.result_id: r for r in RetakeApplication.objects.filter(result__period=period)}
@@ -509,3 +521,127 @@ def _notify_debts(debt_ids: list[int]) -> None:
     from grading.tasks import notify_academic_debts
 
     notify_academic_debts.delay(debt_ids)
+
+
+# --- GR-15: the additional period and the dean's session extension ---------------------------------
+
+def _extended_to(student_id: int, period_id: int) -> Any:
+    from grading.models import SessionExtension
+
+    return SessionExtension.objects.filter(student_id=student_id, period_id=period_id).values_list(
+        "extended_to", flat=True).first()
+
+
+def additional_period_end(result: Result) -> Any:
+    """GR-15: 10 working days after the session, or the student's extended date."""
+    from grading.policy.retakes import additional_period_ends
+
+    return additional_period_ends(_fx_deadline(result.period), _extended_to(result.student_id, result.period_id))
+
+
+@transaction.atomic
+def grant_session_extension(*, actor: Any, student_username: str, period_code: str, extended_to: Any,
+                            reason: str, now: datetime) -> Any:
+    """GR-15: with a valid reason the dean's office extends one student's session by ≤ 3 weeks."""
+    from ektu_portal.academics.models import AcademicPeriod
+    from grading.models import SessionExtension
+    from grading.policy.retakes import extension_allowed
+
+    student = Student.objects.select_related("user", "program").filter(user__username=student_username).first()
+    if student is None or not permissions.can_extend_session(actor, student):
+        raise NotFound(f'There is no student "{student_username}" in your school.', code="student_not_found")
+    period = AcademicPeriod.objects.filter(code=period_code).first()
+    if period is None:
+        raise NotFound(f'There is no period "{period_code}".', code="period_not_found")
+    session_ends = period.exam_session_ends or period.ends
+    problems = []
+    if not extension_allowed(session_ends, extended_to):
+        problems.append(Problem("extended_to", f"after {session_ends:%d.%m.%Y} and at most three weeks after it "
+                                               "(GR-15)"))
+    if not reason.strip():
+        problems.append(Problem("reason", "state the valid reason"))
+    if problems:
+        raise ValidationFailed(problems)
+    existing = SessionExtension.objects.select_for_update().filter(student=student, period=period).first()
+    before = {"extended_to": existing.extended_to.isoformat(), "reason": existing.reason} if existing else None
+    extension = existing or SessionExtension(student=student, period=period)
+    extension.extended_to, extension.reason = extended_to, reason.strip()
+    extension.granted_by, extension.granted_at = actor, now
+    extension.save()
+    audit_record(actor=actor, action="session.extend", obj=extension, before=before,
+                 after={"extended_to": extended_to.isoformat(), "reason": reason.strip()}, reason=reason.strip())
+    return extension
+
+
+@transaction.atomic
+def additional_exam_open(*, actor: Any, result_id: int, category: str, now: datetime) -> Any:
+    """GR-15: the registrar's office admits a result of one of the three categories to the additional
+    period (ending 10 working days after the session, or at the dean's extension)."""
+    from grading.models import AdditionalExam
+    from grading.policy.retakes import additional_exam_problem
+    from grading.selectors import computed
+
+    if not permissions.can_manage_additional_period(actor):
+        raise PermissionDenied("The registrar's office runs the additional period.")
+    result = (Result.objects.select_for_update().select_related("student__program", "period", "discipline")
+              .filter(pk=result_id).first())
+    if result is None:
+        raise NotFound(f"There is no result {result_id}.", code="result_not_found")
+    if AdditionalExam.objects.filter(result=result).exists():
+        raise Conflict("This result is already in the additional period.", code="already_open")
+    ends = additional_period_end(result)
+    problem = additional_exam_problem(category, status=computed(result).status, has_exam=result.exam is not None,
+                                      today=timezone.localdate(now), ends=ends)
+    if problem:
+        raise Conflict({"unknown_category": "The category is payment_clearance, did_not_appear or below_admission.",
+                        "additional_period_over": f"The additional period ended on {ends:%d.%m.%Y} (GR-15).",
+                        "category_does_not_match": "The result is not of this category (GR-15)."}[problem],
+                       code=problem)
+    exam = AdditionalExam.objects.create(result=result, category=category, ends=ends, opened_by=actor, opened_at=now)
+    audit_record(actor=actor, action="additional_exam.open", obj=exam, before=None,
+                 after={"category": category, "ends": ends.isoformat()}, reason=f"GR-15 {category}")
+    return exam
+
+
+@transaction.atomic
+def additional_exam_record(*, actor: Any, additional_exam_id: int, exam: int, now: datetime,
+                           r1: int | None = None, r2: int | None = None) -> Any:
+    """GR-15: the additional-period result replaces the missing exam (and, for an admission rating
+    below 50, the ratings earned since); audited with the additional exam as its basis."""
+    from grading.models import AdditionalExam
+    from grading.selectors import computed
+
+    if not permissions.can_manage_additional_period(actor):
+        raise PermissionDenied("The registrar's office runs the additional period.")
+    additional = (AdditionalExam.objects.select_for_update().filter(pk=additional_exam_id).first())
+    if additional is None:
+        raise NotFound(f"There is no additional-period exam {additional_exam_id}.", code="not_found")
+    if additional.recorded_at:
+        raise Conflict("This additional-period exam is already recorded.", code="already_recorded")
+    if timezone.localdate(now) > additional.ends:
+        raise Conflict(f"The additional period ended on {additional.ends:%d.%m.%Y} (GR-15).",
+                       code="additional_period_over")
+    scores = {"exam": exam, "r1": r1, "r2": r2}
+    problems = [Problem(name, "a whole number from 0 to 100") for name, value in scores.items()
+                if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100)]
+    if exam is None:
+        problems.append(Problem("exam", "required"))
+    if additional.category != AdditionalExam.Category.BELOW_ADMISSION and (r1 is not None or r2 is not None):
+        problems.append(Problem("r1", "ratings change only for an admission rating below 50 (GR-15)"))
+    if problems:
+        raise ValidationFailed(problems)
+    result = Result.objects.select_for_update().select_related("student__program", "period", "discipline").get(
+        pk=additional.result_id)
+    before = result.marks()
+    result.exam, result.outcome = exam, None
+    if r1 is not None:
+        result.r1 = r1
+    if r2 is not None:
+        result.r2 = r2
+    result.save(update_fields=["exam", "outcome", "r1", "r2", "updated_at"])
+    additional.recorded_at, additional.letter_after = now, computed(result).letter or ""
+    additional.save()
+    audit_record(actor=actor, action="result.additional_period", obj=result, before=before, after=result.marks(),
+                 reason=f"additional period (GR-15): {additional.category}",
+                 basis=f"additional-period exam #{additional.pk}")
+    return additional

@@ -14,4 +14,6 @@ urlpatterns = [
     path("appeals/", views.appeals_queue, name="appeals"),
     path("retakes/", views.retakes_queue, name="retakes"),
     path("results/<int:result_id>/history/", views.result_history, name="result-history"),
+    path("additional-period/", views.additional_period, name="additional-period"),
+    path("session-extensions/", views.session_extensions, name="session-extensions"),
 ]

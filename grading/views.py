@@ -268,3 +268,64 @@ def appeals_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "grading/appeals.html", {
         "waiting": [(a, selectors.appeal_context(a)) for a in waiting], "decided": decided, "problems": problems})
 
+
+
+@login_required
+def additional_period(request: HttpRequest) -> HttpResponse:
+    """The registrar's office: the additional period after the session (GR-15)."""
+    if not permissions.can_manage_additional_period(request.user):
+        raise Http404
+    if request.method == "POST":
+        try:
+            if request.POST.get("additional"):
+                def score(name: str) -> int | None:
+                    value = request.POST.get(name, "").strip()
+                    return int(value) if value else None
+
+                services.additional_exam_record(actor=request.user, additional_exam_id=int(request.POST["additional"]),
+                                                exam=score("exam"), r1=score("r1"), r2=score("r2"),  # type: ignore[arg-type]
+                                                now=timezone.now())
+                messages.success(request, _("The additional-period result is recorded."))
+            else:
+                services.additional_exam_open(actor=request.user, result_id=int(request.POST.get("result", 0)),
+                                              category=request.POST.get("category", ""), now=timezone.now())
+                messages.success(request, _("Admitted to the additional period."))
+        except ValidationFailed as error:
+            for problem in error.problems:
+                messages.error(request, f"{problem.path}: {problem.message}")
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "detail", "") or _("Check the scores."))
+        return redirect("grading:additional-period")
+    return render(request, "grading/additional.html", {
+        "candidates": selectors.additional_period_candidates(timezone.localdate()),
+        "open_exams": selectors.open_additional_exams()})
+
+
+@login_required
+def session_extensions(request: HttpRequest) -> HttpResponse:
+    """The dean's office: extend one student's session by at most three weeks (GR-15)."""
+    from datetime import date
+
+    from ektu_portal.academics.permissions import dean_school_ids
+    from grading.models import SessionExtension
+
+    schools = dean_school_ids(request.user)
+    if not schools:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.grant_session_extension(
+                actor=request.user, student_username=request.POST.get("student", "").strip(),
+                period_code=request.POST.get("period", "").strip(),
+                extended_to=date.fromisoformat(request.POST.get("extended_to", "")),
+                reason=request.POST.get("reason", ""), now=timezone.now())
+            messages.success(request, _("The session is extended."))
+        except ValidationFailed as error:
+            for problem in error.problems:
+                messages.error(request, f"{problem.path}: {problem.message}")
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "detail", "") or _("Check the date."))
+        return redirect("grading:session-extensions")
+    extensions = (SessionExtension.objects.filter(student__program__school_id__in=schools)
+                  .select_related("student__user", "period", "granted_by").order_by("-granted_at")[:200])
+    return render(request, "grading/extensions.html", {"extensions": extensions})

@@ -12,4 +12,10 @@ urlpatterns = [
     path("retakes/<int:application_id>/schedule", views.RetakeScheduleView.as_view(), name="api-retake-schedule"),
     path("retakes/<int:application_id>/grade", views.RetakeGradeView.as_view(), name="api-retake-grade"),
     path("students/<str:username>/transcript", views.TranscriptView.as_view(), name="api-transcript"),
+    path("results/<int:result_id>/additional-exam", views.AdditionalExamOpenView.as_view(),
+         name="api-additional-exam-open"),
+    path("additional-exams/<int:additional_exam_id>/record", views.AdditionalExamRecordView.as_view(),
+         name="api-additional-exam-record"),
+    path("students/<str:username>/session-extension", views.SessionExtensionView.as_view(),
+         name="api-session-extension"),
 ]

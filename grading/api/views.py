@@ -154,3 +154,46 @@ class DeanAdmissionView(APIView):
         basis = request.data.get("basis", "") if isinstance(request.data, dict) else ""
         entry = services.admit_by_dean_order(actor=request.user, result_id=result_id, basis=str(basis))
         return Response({"result": result_id, **entry.state()})
+
+
+# --- GR-15: the additional period and session extensions ------------------------------------------
+
+class AdditionalExamOpenView(APIView):
+    @extend_schema(request=inline_serializer("AdditionalExamOpen", {"category": serializers.ChoiceField(
+        choices=["payment_clearance", "did_not_appear", "below_admission"])}),
+        responses={201: OpenApiTypes.OBJECT}, summary="Admit a result to the additional period (GR-15, registrar)")
+    def post(self, request: Request, result_id: int) -> Response:
+        category = request.data.get("category", "") if isinstance(request.data, dict) else ""
+        additional = services.additional_exam_open(actor=request.user, result_id=result_id, category=str(category),
+                                                   now=timezone.now())
+        return Response(selectors.additional_exam_as_dict(additional), status=201)
+
+
+class AdditionalExamRecordView(APIView):
+    @extend_schema(request=inline_serializer("AdditionalExamRecord", {
+        "exam": serializers.IntegerField(), "r1": serializers.IntegerField(required=False),
+        "r2": serializers.IntegerField(required=False)}),
+        responses=OpenApiTypes.OBJECT, summary="Record an additional-period exam (GR-15, registrar)")
+    def post(self, request: Request, additional_exam_id: int) -> Response:
+        data = request.data if isinstance(request.data, dict) else {}
+        additional = services.additional_exam_record(actor=request.user, additional_exam_id=additional_exam_id,
+                                                     exam=data.get("exam"), r1=data.get("r1"), r2=data.get("r2"),
+                                                     now=timezone.now())
+        return Response(selectors.additional_exam_as_dict(additional))
+
+
+class SessionExtensionView(APIView):
+    @extend_schema(request=inline_serializer("SessionExtension", {
+        "period": serializers.CharField(), "extended_to": serializers.DateField(), "reason": serializers.CharField()}),
+        responses=OpenApiTypes.OBJECT, summary="Extend a student's session by at most three weeks (GR-15, dean)")
+    def post(self, request: Request, username: str) -> Response:
+        data = request.data if isinstance(request.data, dict) else {}
+        try:
+            extended_to = serializers.DateField().to_internal_value(data.get("extended_to"))
+        except serializers.ValidationError:
+            raise ValidationFailed([Problem("extended_to", "a date, e.g. 2027-01-20")]) from None
+        extension = services.grant_session_extension(
+            actor=request.user, student_username=username, period_code=str(data.get("period", "")),
+            extended_to=extended_to, reason=str(data.get("reason", "")), now=timezone.now())
+        return Response({"student": username, "period": extension.period.code,
+                         "extended_to": extension.extended_to.isoformat(), "reason": extension.reason})

@@ -46,3 +46,35 @@ def becomes_academic_debt(attempt_letters: Sequence[str | None], *, retake_windo
 def extension_allowed(session_ends: date, extended_to: date) -> bool:
     """GR-15: a dean's extension lasts at most three weeks beyond the session."""
     return session_ends < extended_to and (extended_to - session_ends).days <= EXTENSION_MAX_DAYS
+
+
+# --- GR-15: the additional period after the exam session ------------------------------------------
+
+PAYMENT_CLEARANCE = "payment_clearance"  # (1) missed the exams: no payment clearance
+DID_NOT_APPEAR = "did_not_appear"        # (2) did not appear
+BELOW_ADMISSION = "below_admission"      # (3) did not reach the admission rating of 50
+ADDITIONAL_CATEGORIES = (PAYMENT_CLEARANCE, DID_NOT_APPEAR, BELOW_ADMISSION)
+
+
+def additional_period_ends(standard_end: date, extended_to: date | None) -> date:
+    """GR-15: the additional period ends 10 working days after the session — later only for a
+    student whose session the dean extended (at most three weeks)."""
+    return max(standard_end, extended_to) if extended_to else standard_end
+
+
+def additional_exam_problem(category: str, *, status: str, has_exam: bool, today: date, ends: date) -> str | None:
+    """Why a result cannot go to the additional period under ``category`` (None: it can).
+
+    The category must match the record: a no-show for (2), not admitted for (3); (1) is a result
+    with no exam and no outcome (the payment office's clearance is not in the portal, the
+    registrar's office states it)."""
+    if category not in ADDITIONAL_CATEGORIES:
+        return "unknown_category"
+    if today > ends:
+        return "additional_period_over"
+    matches = {
+        PAYMENT_CLEARANCE: status == "in_progress" and not has_exam,
+        DID_NOT_APPEAR: status == "no_show",
+        BELOW_ADMISSION: status == "not_admitted",
+    }[category]
+    return None if matches else "category_does_not_match"
