@@ -244,6 +244,7 @@ def sheet_post(*, actor: Any, code: str, now: datetime) -> GradeSheet:
     audit_record(actor=actor, action="sheet.post", obj=sheet, before=None,
                  after={"posted_at": now.isoformat(), "appeal_window_closes_at":
                         sheet.appeal_window_closes_at.isoformat()}, reason="grade sheet posted")
+    _notify("notify_sheet_posted", sheet.pk)
     return sheet
 
 
@@ -320,6 +321,7 @@ def appeal_decide(*, actor: Any, appeal_id: int, decision: str, points_added: in
         audit_record(actor=actor, action="result.appeal", obj=result, before=before, after=result.marks(),
                      reason=reason or "appeal granted", basis=f"appeal #{appeal.pk}")
     appeal.result = result
+    _notify("notify_appeal_decided", appeal.pk)
     return appeal
 
 
@@ -521,6 +523,15 @@ def _notify_debts(debt_ids: list[int]) -> None:
     from grading.tasks import notify_academic_debts
 
     notify_academic_debts.delay(debt_ids)
+
+
+def _notify(task_name: str, *args: Any) -> None:
+    """Queue an e-mail notice once the change is committed (never inside the request)."""
+    from functools import partial
+
+    from grading import tasks
+
+    transaction.on_commit(partial(getattr(tasks, task_name).delay, *args))
 
 
 # --- GR-15: the additional period and the dean's session extension ---------------------------------

@@ -25,3 +25,19 @@ def notify_academic_debts(debt_ids: list[int]) -> int:
     from grading.notifications import send_debt_notices
 
     return send_debt_notices(debt_ids)
+
+
+@shared_task(name="grading.notify_sheet_posted")
+def notify_sheet_posted(sheet_id: int) -> int:
+    """GR-12/GR-13: the section's students may see their grades and appeal until the deadline."""
+    from grading.notifications import send_sheet_posted_notices
+
+    return send_sheet_posted_notices(sheet_id)
+
+
+@shared_task(name="grading.notify_appeal_decided")
+def notify_appeal_decided(appeal_id: int) -> int:
+    """GR-14: the student learns the commission's decision."""
+    from grading.notifications import send_appeal_decision_notice
+
+    return send_appeal_decision_notice(appeal_id)

@@ -17,15 +17,6 @@ pytestmark = pytest.mark.django_db
 SHEET = "/api/v1/sections/DB2201-2026F-01/sheet"
 
 
-@pytest.fixture
-def enrolled(university: Any) -> None:
-    """s25001 and s25002 take DB2201 in 2026-F (instructor adv.sarsen)."""
-    from ektu_portal.academics.loading import load_university
-
-    university["sections"][1]["enrolled"] = ["s25001", "s25002"]
-    load_university(university, allow_passwords=True)
-
-
 def put(api: Any, who: str, rows: list[dict[str, Any]]) -> Any:
     return api(who).put(SHEET, {"rows": rows}, format="json")
 
