@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -119,3 +120,19 @@ def test_the_loader_takes_it_and_a_second_load_changes_nothing() -> None:
     load_university(small, allow_passwords=True)
     assert Student.objects.count() == 100  # 60 + 40 graduates
     assert not load_university(small, allow_passwords=True).changed
+
+
+@pytest.mark.django_db
+def test_seeded_demo_has_plans_waiting_for_the_showcase_adviser() -> None:
+    """The adviser's queue of the tour is not empty: advisees registered and submitted (RG-6)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from registration.models import StudyPlan
+    from registration.selectors import plan_queue
+
+    call_command("seed_demo", students=60, stdout=io.StringIO())
+    adviser = get_user_model().objects.get(username=dict(DEMO_SIGN_INS)["adviser"])
+    waiting = plan_queue(adviser)
+    assert waiting and all(plan.status == "submitted" and plan.items for plan in waiting)
+    assert not StudyPlan.objects.filter(student__user__username=dict(DEMO_SIGN_INS)["student"]).exists()

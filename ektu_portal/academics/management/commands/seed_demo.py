@@ -28,4 +28,38 @@ class Command(BaseCommand):
         report = load_university(document, allow_passwords=True, source=f"demo university (seed {seed})")
         for line in report.lines():
             self.stdout.write(line)
+        if today is None:  # the calendar is around the real today: registration is open now
+            plans = registration_activity()
+            self.stdout.write(f"{plans} study plans submitted to advisers (demo activity)")
         self.stdout.write(self.style.SUCCESS("demo university loaded"))
+
+
+def registration_activity(students: int = 8, submitted: int = 5) -> int:
+    """A few of the showcase adviser's advisees have registered and submitted their plans, so the
+    adviser's and the dean's queues show real work (RG-6). Everything goes through the services —
+    audited like anything a person does. The showcase student s25001 is left to register by hand."""
+    from ektu_portal.academics.demo import DEMO_SIGN_INS
+    from ektu_portal.academics.models import Student
+    from ektu_portal.core.errors import DomainError
+    from registration import selectors, services
+
+    now = timezone.now()
+    adviser = dict(DEMO_SIGN_INS)["adviser"]
+    showcase = dict(DEMO_SIGN_INS)["student"]
+    done = 0
+    for student in (Student.objects.filter(adviser__username=adviser, status=Student.Status.ACTIVE)
+                    .exclude(user__username=showcase).select_related("user").order_by("user__username")[:students]):
+        offer = selectors.offer(student, now)
+        for row in offer["sections"]:
+            if row["eligible"] and not row["elective_group"] and row["taken"] < row["capacity"]:
+                try:
+                    services.enrollment_create(actor=student.user, section_code=row["code"], now=now, waitlist=False)
+                except DomainError:
+                    continue  # a limit reached: the plan is what fitted
+        if done < submitted:
+            try:
+                services.plan_submit(actor=student.user, now=now)
+                done += 1
+            except DomainError:
+                continue
+    return done
