@@ -113,7 +113,9 @@ def test_drop_only_while_the_calendar_allows(api: Any, open_window: AcademicPeri
     ("s25002", "s25001", 403),        # another student
     ("reg.office", "s25001", 201),    # the registrar for anyone
     ("adv.sarsen", "s25001", 403),    # an adviser does not register (RG-1: they counsel)
+    ("adv.other", "s25001", 403),     # another student's adviser
     ("dean.sdt", "s25001", 403),
+    ("dean.sem", "s25001", 403),      # the dean of another school
     (None, None, 401),
 ])
 def test_enrol_permission_matrix(api: Any, open_window: AcademicPeriod, who: str | None, for_whom: str | None,
@@ -124,7 +126,7 @@ def test_enrol_permission_matrix(api: Any, open_window: AcademicPeriod, who: str
 
 
 @pytest.mark.parametrize(("who", "status"), [("s25001", 200), ("s25002", 404), ("reg.office", 200),
-                                             ("adv.sarsen", 404)])
+                                             ("adv.sarsen", 404), ("adv.other", 404), ("dean.sem", 404)])
 def test_drop_permission_matrix(api: Any, open_window: AcademicPeriod, who: str, status: int) -> None:
     enrollment = enrol(api, "s25001", "DB2201-2026F-01").json()
     assert api(who).delete(f"{ENROL}/{enrollment['id']}").status_code == status
@@ -132,7 +134,8 @@ def test_drop_permission_matrix(api: Any, open_window: AcademicPeriod, who: str,
 
 @pytest.mark.parametrize(("who", "query", "status"), [
     ("s25001", "", 200), ("reg.office", "?student=s25001", 200), ("s25002", "?student=s25001", 403),
-    ("adv.sarsen", "", 404), (None, "", 401)])
+    ("adv.sarsen", "", 404), ("adv.sarsen", "?student=s25001", 403), ("adv.other", "?student=s25001", 403),
+    ("dean.sem", "?student=s25001", 403), (None, "", 401)])
 def test_offer_permission_matrix(api: Any, open_window: AcademicPeriod, who: str | None, query: str,
                                  status: int) -> None:
     assert api(who).get("/api/v1/registration/offer" + query).status_code == status
