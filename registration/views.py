@@ -71,6 +71,8 @@ def registration_page(request: HttpRequest) -> HttpResponse:
     if offer["period"]:
         period = selectors.registration_period(now, student)
         plan = selectors.plan_as_dict(selectors.plan_for(student, period), student=student, period=period)
+    if request.GET.get("partial") and not offer["period"]:
+        return HttpResponse("")  # not open yet: the waiting room asks again
     template = "registration/_offer.html" if request.GET.get("partial") else "registration/page.html"
     return render(request, template, {"student": student, "offer": offer, "upcoming": upcoming, "plan": plan})
 

@@ -40,9 +40,26 @@
   if (offer) bind(offer);
   var room = document.getElementById("waiting-room");
   if (room) {
-    // The page opens itself at the opening minute: the session signed in ahead still holds.
-    room.addEventListener("deadline", function () {
-      setTimeout(function () { window.location.assign(room.dataset.refresh); }, 500 + Math.random() * 1500);
-    });
+    // At the opening minute the waiting room turns into the live offer in place — no reload, no
+    // new sign-in (the session opened ahead still holds). Clients spread over two seconds so the
+    // opening is not one spike; if the server does not show the offer yet, ask again shortly.
+    var tries = 0;
+    function goLive() {
+      fetch(room.dataset.refresh + "?partial=1", {credentials: "same-origin"})
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          var box = document.createElement("div");
+          box.innerHTML = html;
+          var fresh = box.querySelector("#offer");
+          if (!fresh) {
+            if (++tries < 20) setTimeout(goLive, 1000 + Math.random() * 2000);
+            return;
+          }
+          room.replaceWith(fresh);
+          bind(fresh);
+        })
+        .catch(function () { if (++tries < 20) setTimeout(goLive, 2000); });
+    }
+    room.addEventListener("deadline", function () { setTimeout(goLive, Math.random() * 2000); });
   }
 })();

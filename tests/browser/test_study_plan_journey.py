@@ -66,3 +66,29 @@ def test_choose_submit_approve_print(browser: Any, live_server: Any, open_window
     pdf = page.request.get(base + page.locator("#plan-pdf").get_attribute("href"))
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
     context.close()
+
+
+def test_the_waiting_room_goes_live_without_a_reload(browser: Any, live_server: Any,
+                                                     live_university: dict[str, Any]) -> None:
+    """Registration day: the student signed in ahead waits on the page; at the opening it becomes
+    the live offer by itself — no reload, no new sign-in."""
+    from django.utils import timezone
+
+    from ektu_portal.academics.models import AcademicPeriod
+
+    base = live_server.url
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    sign_in(page, base, "s25001")
+    opens = timezone.now() + timedelta(seconds=6)
+    AcademicPeriod.objects.filter(code="2026-F").update(registration_opens=opens,
+                                                        registration_closes=opens + timedelta(days=7))
+    page.goto(base + "/registration/")
+    assert page.locator("#waiting-room .countdown").is_visible()
+    page.evaluate("window.__stayed = true")  # gone if the page reloads
+    page.wait_for_selector("tr[data-section='DB2201-2026F-01']")
+    assert page.evaluate("window.__stayed") is True
+    page.locator("tr[data-section='DB2201-2026F-01'] button").click()
+    page.wait_for_selector("tr[data-section='DB2201-2026F-01'].mine")
+    context.close()
