@@ -22,6 +22,7 @@ def instructor(client: Any, university: Any) -> Any:
     university["sections"][1]["enrolled"] = ["s25001", "s25002"]
     load_university(university, allow_passwords=True)
     client.post("/accounts/login/", {"login": "adv.sarsen", "password": "contract-pass-1234"})
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})  # the messages below are read in English
     return client
 
 
