@@ -191,6 +191,8 @@ def _period_groups(rows: list[dict[str, Any]], entries: list[GpaEntry]) -> list[
 def _transcript_rows(student: Student) -> tuple[list[dict[str, Any]], list[GpaEntry], list[Result]]:
     results = list(Result.objects.filter(student=student).select_related("discipline", "period", "student__program")
                    .order_by("period__starts", "discipline__code", "attempt"))
+    if not results:  # a first-year student: nothing to compute (and registration day is full of them)
+        return [], [], []
     hidden = _unposted_section_ids(results)
     sheet_entries = entries_for(results)
     scales = _Scales()

@@ -80,9 +80,11 @@ def window_closes(period: AcademicPeriod, now: datetime, student: Student | None
 
 
 def plan_of(student: Student) -> dict[str, PlanItem]:
+    # values_list, not model instances: this runs on every enrolment of registration day.
     items = CurriculumItem.objects.filter(curriculum__program_id=student.program_id,
-                                          curriculum__intake_year=student.intake_year).select_related("discipline")
-    return {i.discipline.code: PlanItem(i.discipline.code, i.semester, i.elective_group) for i in items}
+                                          curriculum__intake_year=student.intake_year).values_list(
+        "discipline__code", "semester", "elective_group")
+    return {code: PlanItem(code, semester, group) for code, semester, group in items}
 
 
 def plan_credits(plan: dict[str, PlanItem]) -> dict[str, int]:

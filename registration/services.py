@@ -89,7 +89,7 @@ def enrollment_create(*, actor: Any, section_code: str, now: datetime, student_u
     if not seated and not waitlist:
         raise RegistrationRefused((SECTION_FULL,))
     status = Enrollment.Status.ENROLLED if seated else Enrollment.Status.WAITLISTED
-    enrollment = Enrollment.objects.filter(section=section, student=student).first()
+    enrollment = Enrollment.objects.filter(section=section, student=student).order_by().first()
     before = {"status": enrollment.status} if enrollment else None
     if enrollment is None:
         enrollment = Enrollment.objects.create(section=section, student=student, status=status)
