@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from diploma_supplement import views
 
 app_name = "diploma_supplement"
-urlpatterns: list = []  # pages: dean's batches, verification (issue 4)
+urlpatterns = [
+    path("diploma-supplements/", views.batches_page, name="batches"),
+    path("diploma-supplements/batches/<int:batch_id>/", views.batch_page, name="batch"),
+    path("diploma-supplements/batches/<int:batch_id>/progress", views.batch_progress, name="batch-progress"),
+    path("diploma-supplements/batches/<int:batch_id>/download.<str:kind>", views.batch_download,
+         name="batch-download"),
+    path("verify/<str:number>/", views.verify, name="verify"),
+    path("verify/<str:number>/revoke", views.revoke_page, name="revoke"),
+]

@@ -249,3 +249,16 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The Diploma Supplement's awarding institution and certifying official (DS-3 2.3, 6.2, 7).
+DIPLOMA_SUPPLEMENT_INSTITUTION = {
+    "name_kk": "Д. Серікбаев атындағы Шығыс Қазақстан техникалық университеті",
+    "name_en": "D. Serikbayev East Kazakhstan Technical University",
+    "status_kk": "Коммерциялық емес акционерлік қоғам",
+    "status_en": "Non-profit joint-stock company; a state university",
+    "website": "https://www.ektu.kz",
+    "verification_base_url": PORTAL_URL.rstrip("/") + "/verify/",
+    "certifying_official_capacity": env.str("DS_OFFICIAL_CAPACITY", default="Vice-Rector for Academic Affairs"),
+    "certifying_official_name": env.str("DS_OFFICIAL_NAME", default="") or None,
+    "institutional_accreditation": env.str("DS_INSTITUTIONAL_ACCREDITATION", default="") or None,
+}

@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # GET /api/v1/students/{username}/diploma-supplement.pdf (contract §3)
+from diploma_supplement.api import views
+
+urlpatterns = [
+    path("students/<str:username>/diploma-supplement.pdf", views.SupplementPdfView.as_view(),
+         name="api-diploma-supplement"),
+    path("diploma-supplements/<str:number>/revoke", views.RevokeView.as_view(), name="api-supplement-revoke"),
+]

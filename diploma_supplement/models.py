@@ -1,0 +1,76 @@
+"""Issued Diploma Supplements (verifiable, revocable), diplomas' numbers and the deans' print batches."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Diploma(models.Model):
+    """The diploma a supplement accompanies (DS-5): its number is the supplement's field 6.1."""
+
+    student = models.OneToOneField("academics.Student", on_delete=models.PROTECT, related_name="diploma")
+    number = models.CharField(_("diploma number"), max_length=40, unique=True)
+    awarded_on = models.DateField(_("awarded on"))
+
+    class Meta:
+        verbose_name = _("diploma")
+        verbose_name_plural = _("diplomas")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class IssuedSupplement(models.Model):
+    """One issued supplement: its unique number, the hash of the PDF as issued, and the PDF itself.
+
+    The public verification page confirms holder, qualification, date and hash — never the
+    transcript. A revoked supplement says so there.
+    """
+
+    number = models.CharField(_("supplement number"), max_length=40, unique=True)
+    student = models.ForeignKey("academics.Student", on_delete=models.PROTECT, related_name="supplements")
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    holder_name = models.CharField(_("holder"), max_length=300)
+    qualification = models.CharField(_("qualification"), max_length=300)
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    pdf = models.BinaryField(_("PDF as issued"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("why revoked"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("issued Diploma Supplement")
+        verbose_name_plural = _("issued Diploma Supplements")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Batch(models.Model):
+    """A dean's print run: one program, one graduation year, rendered by a Celery job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    program = models.ForeignKey("academics.Program", on_delete=models.PROTECT, related_name="+")
+    graduation_year = models.PositiveIntegerField(_("graduation year"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    supplements = models.ManyToManyField(IssuedSupplement, blank=True, related_name="batches")
+    zip_file = models.BinaryField(null=True, blank=True)
+    merged_pdf = models.BinaryField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("print batch")
+        verbose_name_plural = _("print batches")
+        ordering = ["-requested_at"]

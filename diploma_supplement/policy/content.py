@@ -1,0 +1,188 @@
+"""DS-1 … DS-5: what a Diploma Supplement says, section by section, in English.
+
+``missing(facts)`` names what the records lack before anything is printed (DS-1: never a silently
+incomplete supplement); ``sections(facts, …)`` writes the eight sections with the 2018 model's
+numbered fields (DS-3a), each filled from the records or stating why there is no information.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from diploma_supplement.policy.facts import IN_PROGRESS, SupplementFacts
+from diploma_supplement.policy.transcript import final_attempts
+
+# DS-2: the model's introduction, verbatim.
+INTRODUCTION = (
+    "The purpose of the Diploma Supplement is to provide sufficient independent data to improve the international "
+    "‘transparency’ and fair academic and professional recognition of qualifications (diplomas, degrees, "
+    "certificates etc.). It is designed to provide a description of the nature, level, context, content and "
+    "status of the studies that were pursued and successfully completed by the individual named on the original "
+    "qualification to which this supplement is appended. It is free from any value judgements, equivalence "
+    "statements or suggestions about recognition. This Diploma Supplement model was developed by the European "
+    "Commission, Council of Europe and UNESCO."
+)
+
+SECTION_TITLES = (
+    (1, "Information identifying the holder of the qualification"),
+    (2, "Information identifying the qualification"),
+    (3, "Information on the level and duration of the qualification"),
+    (4, "Information on the programme completed and the results obtained"),
+    (5, "Information on the function of the qualification"),
+    (6, "Additional information"),
+    (7, "Certification of the supplement"),
+    (8, "Information on the national higher education system"),
+)
+
+LEVELS = {  # DS-3 (3): NQF/SQF level, access requirements, further study
+    "bachelor": ("Bachelor's degree — level 6 of the National Qualifications Framework of Kazakhstan and of the "
+                 "European Qualifications Framework (first cycle)",
+                 "General secondary education, technical and vocational education (TVET) or post-secondary "
+                 "education, and the Unified National Testing.",
+                 "Access to master's programmes (second cycle)."),
+    "master_scientific": ("Master's degree — level 7 of the National Qualifications Framework of Kazakhstan and of "
+                          "the European Qualifications Framework (second cycle)", "A bachelor's degree.",
+                          "Access to doctoral (PhD) programmes (third cycle)."),
+    "master_profile": ("Master's degree — level 7 of the National Qualifications Framework of Kazakhstan and of the "
+                       "European Qualifications Framework (second cycle)", "A bachelor's degree.",
+                       "Access to doctoral (PhD) programmes (third cycle)."),
+    "doctorate_phd": ("Doctor of Philosophy (PhD) — level 8 of the National Qualifications Framework of Kazakhstan and of the "
+            "European Qualifications Framework (third cycle)", "A master's degree.",
+            "The qualification is the highest academic degree."),
+}
+LEVELS["doctorate_profile"] = (LEVELS["doctorate_phd"][0].replace("Doctor of Philosophy (PhD)", "Doctor (profile)"),
+                               *LEVELS["doctorate_phd"][1:])
+STUDY_FORMS = {"full_time": "Full-time", "part_time": "Part-time", "distance": "Distance learning"}
+LANGUAGES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
+
+NATIONAL_SYSTEM = (
+    "Higher education in the Republic of Kazakhstan follows the three cycles of the Bologna Process, which "
+    "Kazakhstan joined in 2010: bachelor's programmes (at least 240 credits, four years), master's programmes "
+    "(scientific and pedagogical, at least 120 credits; profile, at least 60–90 credits) and doctoral programmes "
+    "(PhD, at least 180 credits). One credit corresponds to 30 academic hours of student work and to one ECTS "
+    "credit. Studies are organized by the credit technology of education; grades are given on a letter scale "
+    "with grade points (A = 4.0 … F = 0). Higher education institutions are accredited by independent "
+    "accreditation agencies listed in the national register, several of which are members of ENQA and "
+    "registered in EQAR."
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    number: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    title: str
+    fields: tuple[Field, ...]
+
+
+def missing(facts: SupplementFacts) -> list[str]:
+    """DS-1: what the records lack for a complete supplement — in words the dean's office can act on.
+
+    Empty means the supplement can be printed. Fields the model allows to be empty ("no mobility")
+    are not missing: the supplement states why there is no information.
+    """
+    problems = []
+    if facts.holder.status != "graduated":
+        problems.append("the student has not graduated")
+    if facts.holder.birth_date is None:
+        problems.append("date of birth (1.3)")
+    if not facts.holder.iin:
+        problems.append("IIN (1.4)")
+    if not facts.programme.qualification_en:
+        problems.append("the qualification's English name (2.1)")
+    if not facts.programme.learning_outcomes:
+        problems.append("the programme's learning outcomes (4.2)")
+    if not facts.diploma_number:
+        problems.append("the diploma number (6.1)")
+    if not facts.institution.certifying_official_name:
+        problems.append("the certifying official's name (7.2)")
+    unfinished = [a.code for a in final_attempts(facts.attempts) if a.status == IN_PROGRESS]
+    if unfinished:
+        problems.append("results without a final grade: " + ", ".join(unfinished))
+    if not any(a.positive for a in facts.attempts):
+        problems.append("no passed discipline in the transcript (4.3)")
+    return problems
+
+
+def latin_name(facts: SupplementFacts, transliterated: str) -> tuple[str, str]:
+    """1.1 and 1.2: family and given names in Latin letters — the passport's spelling when recorded,
+    else the transliteration; the Kazakh letters follow in brackets (DS-3)."""
+    latin = facts.holder.full_name_latin or transliterated
+    parts, native = latin.split(), facts.holder.full_name.split()
+    family, given = (parts[0], " ".join(parts[1:])) if parts else ("", "")
+    native_family, native_given = (native[0], " ".join(native[1:])) if native else ("", "")
+    return f"{family} ({native_family})", f"{given} ({native_given})" if given else native_given
+
+
+def classification(gpa: Decimal | None) -> str:
+    """4.5: the Kazakh system has no overall classification; the cumulative GPA is stated."""
+    if gpa is None:
+        return "No overall classification is given in Kazakhstan; the cumulative GPA is not available."
+    return (f"No overall classification is given in Kazakhstan. Cumulative GPA: {gpa:.2f} on a 4.00 scale "
+            "(see 4.4).")
+
+
+def sections(facts: SupplementFacts, *, transliterated_name: str, number: str, issued_on: date,
+             verify_url: str) -> list[Section]:
+    """The eight sections (DS-1, DS-3, DS-3a), every field filled or saying why it is empty."""
+    holder, programme, institution = facts.holder, facts.programme, facts.institution
+    family, given = latin_name(facts, transliterated_name)
+    level, access, further = LEVELS.get(programme.level, LEVELS["bachelor"])
+    years = {"bachelor": 4, "master_scientific": 2, "master_profile": 1, "doctorate_phd": 3,
+             "doctorate_profile": 3}.get(programme.level, 4)
+    languages = ", ".join(LANGUAGES.get(code, code) for code in programme.languages) or "Kazakh, Russian"
+    outcomes = "; ".join(f"({n}) {o.en}" for n, o in enumerate(programme.learning_outcomes, 1))
+    mobility = "; ".join(facts.mobility_periods) or "The holder had no academic mobility periods."
+    specialised = (institution.programme_accreditation
+                   or "No specialised (programme) accreditation is recorded for this programme.")
+    official = institution.certifying_official_name or "— (not recorded)"
+    fields = {
+        1: (("1.1", "Family name(s)", family), ("1.2", "Given name(s)", given),
+            ("1.3", "Date of birth (dd/mm/yyyy)", holder.birth_date.strftime("%d/%m/%Y") if holder.birth_date
+             else "Not recorded."),
+            ("1.4", "Student identification number or code (IIN)", holder.iin or "Not recorded.")),
+        2: (("2.1", "Name of qualification and title conferred (in original language)",
+             f"{programme.qualification_kk or programme.qualification_en} — {programme.qualification_en}"),
+            ("2.2", "Main field(s) of study for the qualification",
+             f"{programme.code} {programme.name_en}" + (f" ({programme.name_kk})" if programme.name_kk else "")
+             + (f", group of programmes {programme.group_code}" if programme.group_code else "")
+             + ". Not a joint degree."),
+            ("2.3", "Name and status of awarding institution (in original language)",
+             f"{institution.name_kk} — {institution.name_en}; {institution.status_en}"
+             + (f". Institutional accreditation: {institution.institutional_accreditation}"
+                if institution.institutional_accreditation else "")),
+            ("2.4", "Name and status of institution administering studies",
+             "The same as the awarding institution (2.3)."),
+            ("2.5", "Language(s) of instruction/examination", languages)),
+        3: (("3.1", "Level of the qualification", level),
+            ("3.2", "Official duration of the programme in credits and/or years",
+             f"{programme.credits} credits (ECTS), {years} years ({years * 2} semesters)"),
+            ("3.3", "Access requirement(s)", access)),
+        4: (("4.1", "Mode of study", STUDY_FORMS.get(holder.study_form, holder.study_form)),
+            ("4.2", "Programme learning outcomes", outcomes or "Not recorded."),
+            ("4.3", "Programme details, individual credits gained and grades/marks obtained",
+             f"See the transcript below: {facts.credits_earned} credits gained."),
+            ("4.4", "Grading system and, if available, grade distribution table",
+             "See the grading scale below. Pass mark: D (50 %); FX and F are fails."),
+            ("4.5", "Overall classification of the qualification (in original language)", classification(facts.gpa))),
+        5: (("5.1", "Access to further study", further),
+            ("5.2", "Access to a regulated profession (if applicable)", "Not applicable.")),
+        6: (("6.1", "Additional information",
+             f"Diploma number: {facts.diploma_number or 'not recorded'}. Mobility: {mobility} {specialised}"),
+            ("6.2", "Further information sources",
+             f"{institution.website}; this supplement can be verified at {verify_url}")),
+        7: (("7.1", "Date", issued_on.strftime("%d/%m/%Y")),
+            ("7.2", "Signature", f"{official} ____________________"),
+            ("7.3", "Capacity", institution.certifying_official_capacity),
+            ("7.4", "Official stamp or seal", "Place of the seal")),
+        8: (("8", "Information on the national higher education system", NATIONAL_SYSTEM),),
+    }
+    return [Section(n, title, tuple(Field(*f) for f in fields[n])) for n, title in SECTION_TITLES]

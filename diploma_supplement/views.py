@@ -1,0 +1,96 @@
+"""Deans' print batches, downloads and the public verification page. Thin: services do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diploma_supplement import permissions, selectors, services
+from diploma_supplement.models import Batch, IssuedSupplement
+from ektu_portal.academics.models import Program
+from ektu_portal.academics.permissions import dean_school_ids
+from ektu_portal.core.errors import DomainError
+
+
+@login_required
+def batches_page(request: HttpRequest) -> HttpResponse:
+    """Choose a program and a graduation year, see who is ready and who lacks what, start a batch."""
+    if not permissions.can_print_batches(request.user):
+        raise Http404
+    programs = list(Program.objects.filter(school_id__in=dean_school_ids(request.user)).order_by("code"))
+    if request.method == "POST":
+        try:
+            batch = services.batch_start(actor=request.user, program_code=request.POST.get("program", ""),
+                                         year=int(request.POST.get("year", 0)), now=timezone.now())
+        except (DomainError, ValueError) as error:
+            messages.error(request, getattr(error, "detail", "") or str(error))
+            return redirect("diploma_supplement:batches")
+        return redirect("diploma_supplement:batch", batch_id=batch.pk)
+    program = next((p for p in programs if p.code == request.GET.get("program")), programs[0] if programs else None)
+    years = selectors.graduation_years(programs)
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else None)
+    rows = selectors.readiness(program, year) if program and year else []
+    batches = Batch.objects.filter(program__in=programs).select_related("program")[:20]
+    return render(request, "diploma_supplement/batches.html", {
+        "programs": programs, "program": program, "years": years, "year": year, "rows": rows,
+        "ready": sum(1 for row in rows if not row["missing"]), "batches": batches})
+
+
+def _batch_or_404(user: object, batch_id: int) -> Batch:
+    batch = Batch.objects.select_related("program").filter(pk=batch_id).first()
+    if batch is None or not permissions.can_print_batches(user, batch.program):
+        raise Http404
+    return batch
+
+
+@login_required
+def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
+    return render(request, "diploma_supplement/batch.html", {"batch": _batch_or_404(request.user, batch_id)})
+
+
+@login_required
+def batch_progress(request: HttpRequest, batch_id: int) -> JsonResponse:
+    batch = _batch_or_404(request.user, batch_id)
+    return JsonResponse({"status": batch.status, "done": batch.done, "total": batch.total, "error": batch.error})
+
+
+@login_required
+def batch_download(request: HttpRequest, batch_id: int, kind: str) -> HttpResponse:
+    batch = _batch_or_404(request.user, batch_id)
+    content = batch.zip_file if kind == "zip" else batch.merged_pdf
+    if batch.status != Batch.Status.DONE or not content:
+        raise Http404
+    name = f"diploma-supplements-{batch.program.code}-{batch.graduation_year}"
+    response = HttpResponse(bytes(content), content_type="application/zip" if kind == "zip" else "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{"zip" if kind == "zip" else "pdf"}"'
+    return response
+
+
+def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """Public: anyone with the QR code confirms holder, qualification, date and hash — no transcript."""
+    supplement = IssuedSupplement.objects.filter(number=number).defer("pdf").first()
+    return render(request, "diploma_supplement/verify.html", {"supplement": supplement, "number": number},
+                  status=200 if supplement else 404)
+
+
+def supplement_pdf_response(supplement: IssuedSupplement) -> HttpResponse:
+    response = HttpResponse(bytes(supplement.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="diploma-supplement-{supplement.number}.pdf"'
+    response["X-Supplement-Number"] = supplement.number
+    return response
+
+
+@login_required
+def revoke_page(request: HttpRequest, number: str) -> HttpResponse:
+    if request.method != "POST" or not permissions.can_revoke(request.user):
+        raise Http404
+    try:
+        services.revoke(actor=request.user, number=number, reason=request.POST.get("reason", ""), now=timezone.now())
+        messages.success(request, _("The supplement is revoked."))
+    except DomainError as error:
+        messages.error(request, error.detail or error.title)
+    return redirect("diploma_supplement:verify", number=number)
