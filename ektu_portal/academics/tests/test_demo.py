@@ -136,3 +136,18 @@ def test_seeded_demo_has_plans_waiting_for_the_showcase_adviser() -> None:
     waiting = plan_queue(adviser)
     assert waiting and all(plan.status == "submitted" and plan.items for plan in waiting)
     assert not StudyPlan.objects.filter(student__user__username=dict(DEMO_SIGN_INS)["student"]).exists()
+
+
+@pytest.mark.django_db
+def test_seeded_graduates_can_have_their_supplements_printed() -> None:
+    """The dean's tour: every demo graduate is ready (DS-1: nothing missing)."""
+    from django.core.management import call_command
+
+    from diploma_supplement import selectors
+    from ektu_portal.academics.models import Program
+
+    call_command("seed_demo", students=60, today=TODAY, stdout=io.StringIO())
+    program = Program.objects.get(code="6B06102")
+    years = selectors.graduation_years([program])
+    rows = selectors.readiness(program, years[0])
+    assert len(rows) == 40 and [row["missing"] for row in rows] == [[]] * 40

@@ -28,6 +28,7 @@ class Command(BaseCommand):
         report = load_university(document, allow_passwords=True, source=f"demo university (seed {seed})")
         for line in report.lines():
             self.stdout.write(line)
+        self.stdout.write(f"{award_demo_diplomas()} diplomas numbered for the graduates")
         if today is None:  # the calendar is around the real today: registration is open now
             plans = registration_activity()
             self.stdout.write(f"{plans} study plans submitted to advisers (demo activity)")
@@ -63,3 +64,21 @@ def registration_activity(students: int = 8, submitted: int = 5) -> int:
             except DomainError:
                 continue
     return done
+
+
+
+def award_demo_diplomas() -> int:
+    """The demo's graduates hold diplomas (numbered as the state form: ЖБ-Б and seven digits), so
+    their Diploma Supplements can be printed (DS-5: a supplement accompanies a diploma)."""
+    from django.db.models import Max
+
+    from diploma_supplement.models import Diploma
+    from ektu_portal.academics.models import Student
+
+    graduates = (Student.objects.filter(status=Student.Status.GRADUATED, diploma__isnull=True)
+                 .annotate(last=Max("results__period__ends")).order_by("user__username"))
+    first = Diploma.objects.count() + 1
+    Diploma.objects.bulk_create([Diploma(student=g, number=f"ЖБ-Б {1_200_000 + first + n:07d}",
+                                         awarded_on=g.last or timezone.localdate())
+                                 for n, g in enumerate(graduates)])
+    return len(graduates)
