@@ -15,16 +15,6 @@ pytestmark = pytest.mark.django_db
 ENROL = "/api/v1/registration/enrollments"
 
 
-@pytest.fixture
-def open_window(university: Any) -> AcademicPeriod:
-    """2026-F's registration window is open now (the example's is in April 2026)."""
-    period = AcademicPeriod.objects.get(code="2026-F")
-    period.registration_opens = timezone.now() - timedelta(days=1)
-    period.registration_closes = timezone.now() + timedelta(days=7)
-    period.save()
-    return period
-
-
 def enrol(api: Any, who: str, section: str, **extra: Any) -> Any:
     return api(who).post(ENROL, {"section": section, **extra}, format="json")
 

@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from ektu_portal.academics.models import AcademicPeriod, Section
+from ektu_portal.academics.models import Section
 from ektu_portal.audit.models import AuditRecord
 from registration.models import StudyPlan
 from registration.notifications import send_plan_step_notice
@@ -21,15 +21,6 @@ from registration.notifications import send_plan_step_notice
 pytestmark = pytest.mark.django_db
 ENROL = "/api/v1/registration/enrollments"
 PLAN = "/api/v1/registration/plan"
-
-
-@pytest.fixture
-def open_window(university: Any) -> AcademicPeriod:
-    period = AcademicPeriod.objects.get(code="2026-F")
-    period.registration_opens = timezone.now() - timedelta(days=1)
-    period.registration_closes = timezone.now() + timedelta(days=7)
-    period.save()
-    return period
 
 
 def enrol(api: Any, who: str, section: str) -> Any:
