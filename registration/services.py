@@ -415,3 +415,29 @@ def remove_postrequisites_of_debts(*, now: datetime) -> int:
                   reason=f"RG-3: the prerequisite {', '.join(owed)} is an academic debt")
             _notify("notify_postrequisite_removed", enrollment.pk, owed)
     return len(removals)
+
+
+@transaction.atomic
+def open_orientation_week(*, actor: Any, now: datetime, period_code: str | None = None) -> int:
+    """RG-2: first-year students register during orientation week — a one-week window for every
+    active first-year student at once (those who have one for the period are left as they are)."""
+    from ektu_portal.academics.models import AcademicPeriod
+    from ektu_portal.academics.selectors import current_period
+    from registration.models import PersonalWindow
+
+    if not permissions.can_manage_registration(actor):
+        raise PermissionDenied("Only the registrar's office opens orientation week.")
+    period = (AcademicPeriod.objects.filter(code=period_code).first() if period_code
+              else current_period(now) or selectors.registration_period(now))
+    if period is None:
+        raise NotFound("No period to register for.", code="period_not_found")
+    opens, closes = sections_policy.personal_window(now, PersonalWindow.Reason.ORIENTATION)
+    first_years = (Student.objects.filter(status=Student.Status.ACTIVE, course_year=1)
+                   .exclude(personal_windows__period=period, personal_windows__reason=PersonalWindow.Reason.ORIENTATION))
+    windows = PersonalWindow.objects.bulk_create([
+        PersonalWindow(student=student, period=period, opens=opens, closes=closes, granted_by=actor,
+                       reason=PersonalWindow.Reason.ORIENTATION, basis="orientation week") for student in first_years])
+    audit_record(actor=actor, action="personal_window.orientation_week", obj=period, before=None,
+                 after={"students": len(windows), "opens": opens.isoformat(), "closes": closes.isoformat()},
+                 reason="RG-2: first-year students register in orientation week")
+    return len(windows)

@@ -137,7 +137,11 @@ def registration_office(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            if request.POST.get("small_section"):
+            if request.POST.get("orientation_week"):
+                count = services.open_orientation_week(actor=request.user, now=timezone.now())
+                messages.success(request, _("Orientation week is open for %(count)d first-year students.") % {
+                    "count": count})
+            elif request.POST.get("small_section"):
                 services.decide_small_section(actor=request.user, small_section_id=int(request.POST["small_section"]),
                                               decision=request.POST.get("decision", ""), now=timezone.now())
                 messages.success(request, _("Your decision is recorded."))

@@ -16,4 +16,5 @@ urlpatterns = [
     path("registration/small-sections/<int:small_section_id>/decision", views.SmallSectionDecisionView.as_view(),
          name="api-small-section-decision"),
     path("registration/personal-windows", views.PersonalWindowsView.as_view(), name="api-personal-windows"),
+    path("registration/orientation-week", views.OrientationWeekView.as_view(), name="api-orientation-week"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -186,3 +186,15 @@ class PersonalWindowsView(APIView):
         return Response({"id": window.pk, "student": window.student.user.username, "period": window.period.code,
                          "reason": window.reason, "opens": window.opens.isoformat(),
                          "closes": window.closes.isoformat()}, status=201)
+
+
+class OrientationWeekView(APIView):
+    @extend_schema(request=inline_serializer("OrientationWeek", {"period": serializers.CharField(required=False)}),
+                   responses={201: OpenApiTypes.OBJECT},
+                   summary="Open a one-week window for every first-year student (RG-2, registrar)")
+    def post(self, request: Request) -> Response:
+        _registrar_only(request.user)
+        period = request.data.get("period") if isinstance(request.data, dict) else None
+        count = services.open_orientation_week(actor=request.user, now=timezone.now(),
+                                               period_code=str(period) if period else None)
+        return Response({"students": count}, status=201)

@@ -155,3 +155,17 @@ def test_a_readmitted_student_gets_a_week_of_their_own(api: Any, closed_registra
 def test_only_the_registrar_has_the_office_page(client: Any, university: Any, who: str, status: int) -> None:
     client.post("/accounts/login/", {"login": who, "password": "contract-pass-1234"})
     assert client.get("/registration/office/").status_code == status
+
+
+def test_orientation_week_opens_for_every_first_year_student(api: Any, closed_registration: Any) -> None:
+    Student.objects.filter(user__username__in=["s25001", "s25002"]).update(course_year=1)
+    assert api("s25001").post("/api/v1/registration/orientation-week", {}, format="json").status_code == 403
+    opened = api("reg.office").post("/api/v1/registration/orientation-week", {"period": "2026-F"}, format="json")
+    assert (opened.status_code, opened.json()) == (201, {"students": 2})
+    windows = PersonalWindow.objects.filter(reason="orientation")
+    assert sorted(w.student.user.username for w in windows) == ["s25001", "s25002"]
+    assert all(w.closes - w.opens == timedelta(days=7) for w in windows)
+    again = api("reg.office").post("/api/v1/registration/orientation-week", {"period": "2026-F"}, format="json")
+    assert again.json() == {"students": 0}  # nobody gets a second one
+    assert api("s25001").post("/api/v1/registration/enrollments", {"section": "DB2201-2026F-01"},
+                              format="json").status_code == 201
