@@ -22,7 +22,14 @@
     var v = row.querySelector("[name='" + name + "-" + row.dataset.student + "']").value.trim();
     return v === "" ? 0 : (/^\d+$/.test(v) ? Number(v) : v);
   }
+  // One save at a time per row, each sending the row as it is when it goes: two quick changes
+  // must not race (an older request landing last would undo the newer mark).
+  var inFlight = {};
   function save(row) {
+    var key = row.dataset.student;
+    inFlight[key] = (inFlight[key] || Promise.resolve()).then(function () { return send(row); });
+  }
+  function send(row) {
     var held = form.querySelector("#classes-held").value.trim();
     var data = {student: row.dataset.student, r1: value(row, "r1"), r2: value(row, "r2"),
                 exam: value(row, "exam"), outcome: value(row, "outcome"),
@@ -32,7 +39,7 @@
     if (box) data.coursework_submitted = box.checked;
     var body = {rows: [data]};
     state.textContent = "…";
-    fetch(api, {method: "PUT", credentials: "same-origin", body: JSON.stringify(body),
+    return fetch(api, {method: "PUT", credentials: "same-origin", body: JSON.stringify(body),
                 headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json"}})
       .then(function (r) { return r.json().then(function (j) { return {ok: r.ok, body: j}; }); })
       .then(function (res) {

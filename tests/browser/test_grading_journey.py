@@ -21,8 +21,8 @@ def db_section(live_university: dict[str, Any]) -> None:
 
 
 def sign_out(page: Any) -> None:
-    page.click(".sign-out button")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # the click posts a form; wait for the answer
+        page.click(".sign-out button")
 
 
 def test_sheet_post_appeal_grant(browser: Any, live_server: Any, db_section: None) -> None:
@@ -49,18 +49,18 @@ def test_sheet_post_appeal_grant(browser: Any, live_server: Any, db_section: Non
     other.locator("input[name=r2-s25002]").fill("45")
     other.locator("input[name=r2-s25002]").press("Tab")
     page.wait_for_function("document.querySelector('tr[data-student=s25002] [data-field=admitted]')"
-                           ".textContent.trim() !== ''")
-    page.click("button[name=post]")
-    page.wait_for_load_state("load")
-    assert page.locator("input[name=exam-s25001]").is_disabled()
+                           ".textContent.trim() !== '' && document.querySelector('.save-state').textContent === '✓'")
+    with page.expect_navigation():  # the click posts a form; wait for the answer
+        page.click("button[name=post]")
+    assert page.locator("input[name=exam-s25001]").is_disabled(), page.locator("main").inner_text()[:600]
     sign_out(page)
 
     sign_in(page, base, "s25001")
     page.goto(base + "/results/")
     page.click("summary")
     page.fill("textarea[name=reason]", "Question 3 was marked wrong")
-    page.click(".appeal-form button")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # the click posts a form; wait for the answer
+        page.click(".appeal-form button")
     assert page.locator(".message.success").count() == 1
     sign_out(page)
 
@@ -70,8 +70,8 @@ def test_sheet_post_appeal_grant(browser: Any, live_server: Any, db_section: Non
     card.locator("input[value=granted]").check()
     card.locator("input[name=points_added]").fill("15")
     card.locator("textarea[name=reason]").fill("Question 3 re-marked")
-    card.locator("button[type=submit]").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # the click posts a form; wait for the answer
+        card.locator("button[type=submit]").click()
     assert page.locator("section[id^=appeal-]").count() == 0
     sign_out(page)
 

@@ -41,7 +41,8 @@ def test_choose_submit_approve_print(browser: Any, live_server: Any, open_window
         page.locator(f"tr[data-section='{code}'] button").click()
         page.wait_for_selector(f"tr[data-section='{code}'].mine")  # chosen without a reload
     assert page.locator("#credits-taken").inner_text() == "10"
-    page.click("#submit-plan")
+    with page.expect_navigation():
+        page.click("#submit-plan")
     assert page.locator("#study-plan .plan-status").get_attribute("data-status") == "submitted"
     sign_out(page)
 
@@ -49,16 +50,16 @@ def test_choose_submit_approve_print(browser: Any, live_server: Any, open_window
     page.click("nav >> text=Study plans")
     row = page.locator("tr[data-plan]")
     assert "Әлиев Нұрлан Серікұлы" in row.inner_text()
-    row.locator("button[value=approve]").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # the click posts a form; wait for the answer
+        row.locator("button[value=approve]").click()
     assert "No plan is waiting for you." in page.content()
     sign_out(page)
 
     sign_in(page, base, "dean.sdt")
     page.click("nav >> text=Study plans")
     page.click("tr[data-plan] a")
-    page.click("#plan-decision button[value=approve]")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # the click posts a form; wait for the answer
+        page.click("#plan-decision button[value=approve]")
     plan = StudyPlan.objects.get()
     assert plan.status == "approved"
     page.goto(f"{base}/registration/plans/{plan.pk}/")
