@@ -42,16 +42,18 @@ def institution() -> Institution:
 
 
 def facts_for(student: Student) -> SupplementFacts:
-    from grading.selectors import _Scales, compute, entries_for, transcript
+    from grading.selectors import _Scales, compute, entries_for, sheet_sections, transcript
 
     program = student.program
     results = list(Result.objects.filter(student=student).select_related("discipline", "period")
                    .order_by("period__starts", "discipline__code", "attempt"))
     entries = entries_for(results)
+    opened, _posted = sheet_sections(results)
     scales = _Scales()
     attempts = []
     for result in results:
-        computed = compute(result, scales.on(result.period.starts), entry=entries.get(result.pk))
+        computed = compute(result, scales.on(result.period.starts), entry=entries.get(result.pk),
+                           recorded_outside=result.section_id not in opened)
         period = result.period
         attempts.append(Attempt(
             code=result.discipline.code, name_en=result.discipline.name_en, name_kk=result.discipline.name_kk,

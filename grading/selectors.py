@@ -45,8 +45,13 @@ class _Scales:
         return self._by_day[day]
 
 
-def admission_for(result: Result, entry: Any | None) -> Any:
-    """GR-2/GR-3 with everything the sheet records: ratings, course work, attendance, dean's order."""
+def admission_for(result: Result, entry: Any | None, *, recorded_outside: bool = False) -> Any:
+    """GR-2/GR-3 with everything the sheet records: ratings, course work, attendance, dean's order.
+
+    ``recorded_outside``: a result loaded from the university's records (no sheet in the portal).
+    Its course work and attendance were checked where it was recorded — a loaded final result
+    with an exam score was admitted — so only its ratings decide here.
+    """
     from grading.policy.formula import Attendance, decide_admission
     from grading.policy.sheets import attendance_rule_applies, coursework_required, sheet_kind
 
@@ -57,18 +62,20 @@ def admission_for(result: Result, entry: Any | None) -> Any:
                   if entry is not None and entry.classes_held else None)
     return decide_admission(
         r1=result.r1, r2=result.r2,
-        coursework_required=coursework_required(discipline.has_coursework, kind),
+        coursework_required=coursework_required(discipline.has_coursework, kind)
+        and not (recorded_outside and entry is None),
         coursework_submitted=bool(entry and entry.coursework_submitted), attendance=attendance,
         attendance_rule_applies=attendance_rule_applies(result.student.program.level, kind),
         admitted_by_dean_order=bool(entry and entry.dean_admission_basis))
 
 
 def compute(result: Result | None, scale: tuple[LetterGrade, ...], *, visible: bool = True,
-            entry: Any | None = None) -> ResultComputation:
+            entry: Any | None = None, recorded_outside: bool = False) -> ResultComputation:
     """A result as grading sees it; an unposted sheet's exam is hidden from the student (GR-12)."""
     if result is None:
         return compute_result(r1=None, r2=None, exam=None, outcome=None, scale=scale)
-    admission = admission_for(result, entry) if result.r1 is not None and result.r2 is not None else None
+    admission = (admission_for(result, entry, recorded_outside=recorded_outside)
+                 if result.r1 is not None and result.r2 is not None else None)
     return compute_result(r1=result.r1, r2=result.r2, exam=result.exam if visible else None,
                           outcome=result.outcome if visible else None, admission=admission, scale=scale)
 
@@ -153,14 +160,14 @@ def _entry_fields(entry: Any | None) -> dict[str, Any]:
             "admitted_by_dean_order": bool(entry and entry.dean_admission_basis)}
 
 
-def _unposted_section_ids(results: Iterable[Result]) -> set[int]:
+def sheet_sections(results: Iterable[Result]) -> tuple[set[int], set[int]]:
+    """(sections with a sheet in the portal, those of them posted). A result outside the first set
+    was loaded from the university's records."""
     section_ids = {r.section_id for r in results if r.section_id}
-    posted = set(GradeSheet.objects.filter(section_id__in=section_ids, posted_at__isnull=False)
-                 .values_list("section_id", flat=True))
-    opened = set(GradeSheet.objects.filter(section_id__in=section_ids).values_list("section_id", flat=True))
-    # A section with a sheet that is not posted yet hides its exam results; loaded past
-    # results (no sheet in the portal) are final.
-    return opened - posted
+    sheets = list(GradeSheet.objects.filter(section_id__in=section_ids).values_list("section_id", "posted_at"))
+    return {sid for sid, _ in sheets}, {sid for sid, posted in sheets if posted is not None}
+
+
 
 
 def transcript(student: Student) -> dict[str, Any]:
@@ -193,13 +200,16 @@ def _transcript_rows(student: Student) -> tuple[list[dict[str, Any]], list[GpaEn
                    .order_by("period__starts", "discipline__code", "attempt"))
     if not results:  # a first-year student: nothing to compute (and registration day is full of them)
         return [], [], []
-    hidden = _unposted_section_ids(results)
+    # A section with a sheet that is not posted yet hides its exam results; loaded past results
+    # (no sheet in the portal) are final.
+    opened, posted = sheet_sections(results)
     sheet_entries = entries_for(results)
     scales = _Scales()
     rows, entries = [], []
     for result in results:
-        computed = compute(result, scales.on(result.period.starts), visible=result.section_id not in hidden,
-                           entry=sheet_entries.get(result.pk))
+        computed = compute(result, scales.on(result.period.starts),
+                           visible=result.section_id not in opened - posted, entry=sheet_entries.get(result.pk),
+                           recorded_outside=result.section_id not in opened)
         rows.append({"discipline": result.discipline.code, "period": result.period.code,
                      "credits": result.discipline.credits, **result_fields(computed, result),
                      "recognized_from": result.recognized_from or None})

@@ -76,3 +76,17 @@ def test_dean_order_waives_attendance_only(api: Any, enrolled: None, who: str, s
         assert AuditRecord.objects.filter(action="sheet_entry.dean_admission").count() == 1
     else:
         assert reasons == ["coursework_not_submitted", "attendance_over_half_missed"]
+
+
+def test_a_loaded_past_result_of_a_coursework_discipline_is_final(university: Any) -> None:
+    """A result loaded from the university's records (no sheet in the portal) was admitted where it
+    was recorded: its course work is not asked for again — it counts as passed for RG-3 and GPA."""
+    from ektu_portal.academics.models import AcademicPeriod, Discipline, Result, Student
+    from grading.selectors import mastered_disciplines, transcript
+
+    student = Student.objects.get(user__username="s25002")
+    Result.objects.create(student=student, discipline=Discipline.objects.get(code="DB2201"),
+                          period=AcademicPeriod.objects.get(code="2025-F"), r1=70, r2=74, exam=80)
+    row = next(r for r in transcript(student)["results"] if r["discipline"] == "DB2201")
+    assert (row["status"], row["final_score"], row["letter"]) == ("graded", 75, "B-")  # 0.6 × 72 + 0.4 × 80 = 75.2
+    assert "DB2201" in mastered_disciplines(student)
