@@ -18,7 +18,6 @@ from grading import permissions
 from grading.models import Appeal, GradeSheet
 from grading.policy.appeals import appeal_window_open, exam_after_decision
 from grading.policy.sheets import appeal_deadline, sheet_kind
-from grading.policy.formula import decide_admission
 
 MARK_FIELDS = ("r1", "r2", "exam")
 OUTCOMES = (None, "no_show", "annulled")
