@@ -34,6 +34,7 @@ class IssuedSupplement(models.Model):
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     holder_name = models.CharField(_("holder"), max_length=300)
+    holder_name_latin = models.CharField(_("holder (Latin letters)"), max_length=300, blank=True)
     qualification = models.CharField(_("qualification"), max_length=300)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     pdf = models.BinaryField(_("PDF as issued"))
@@ -74,3 +75,6 @@ class Batch(models.Model):
         verbose_name = _("print batch")
         verbose_name_plural = _("print batches")
         ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.graduation_year} ({self.status})"

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ektu_portal.academics.models import Program, Student
-from ektu_portal.academics.permissions import dean_school_ids, is_dean_of_student, is_own_student_record, is_registrar
+from ektu_portal.academics.permissions import (
+    dean_school_ids,
+    is_dean_of_student,
+    is_own_student_record,
+    is_registrar,
+)
 
 
 def can_download(user: Any, student: Student) -> bool:

@@ -6,17 +6,24 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
-from xml.etree import ElementTree as ET
 
 import segno
 
 from diploma_supplement.policy import content
+from diploma_supplement.policy.elmo import elmo_xml
 from diploma_supplement.policy.facts import SupplementFacts
-from diploma_supplement.policy.transcript import by_period, final_attempts, totals_by_kind
+from diploma_supplement.policy.transcript import (
+    KIND_LABELS,
+    by_period,
+    final_attempts,
+    result_label,
+    totals_by_kind,
+)
 from ektu_portal.core.pdf import render_pdf
 from ektu_portal.core.translit import kazakh_to_latin
 
-ELMO_NS = "https://github.com/emrex-eu/elmo-schemas/tree/v1"
+TOTAL_LABELS = {"theory": "Disciplines", "coursework": "Course works (projects)", "practice": "Professional practices",
+                "research": "Research work", "final_attestation": "Final attestation"}
 
 
 def qr_svg(url: str) -> str:
@@ -25,69 +32,38 @@ def qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
-def elmo_xml(facts: SupplementFacts, number: str, issued_on: date) -> bytes:
-    """The same data in machine-readable form, shaped as EMREX ELMO (learner, report, learning
-    opportunities with their results) — embedded in the PDF/A-3 (DS-1 … DS-4)."""
-    ET.register_namespace("", ELMO_NS)
-    q = lambda tag: f"{{{ELMO_NS}}}{tag}"  # noqa: E731
-    root = ET.Element(q("elmo"))
-    ET.SubElement(root, q("generatedDate")).text = issued_on.isoformat()
-    learner = ET.SubElement(root, q("learner"))
-    ET.SubElement(learner, q("identifier"), type="nationalIdentifier").text = facts.holder.iin
-    ET.SubElement(learner, q("givenNames")).text = " ".join(facts.holder.full_name.split()[1:])
-    ET.SubElement(learner, q("familyName")).text = (facts.holder.full_name.split() or [""])[0]
-    if facts.holder.birth_date:
-        ET.SubElement(learner, q("bday")).text = facts.holder.birth_date.isoformat()
-    report = ET.SubElement(root, q("report"))
-    issuer = ET.SubElement(report, q("issuer"))
-    ET.SubElement(issuer, q("title"), {"xml:lang": "en"}).text = facts.institution.name_en
-    ET.SubElement(issuer, q("url")).text = facts.institution.website
-    ET.SubElement(report, q("issueDate")).text = issued_on.isoformat()
-    programme = ET.SubElement(report, q("learningOpportunitySpecification"))
-    ET.SubElement(programme, q("identifier"), type="local").text = facts.programme.code
-    ET.SubElement(programme, q("title"), {"xml:lang": "en"}).text = facts.programme.name_en
-    ET.SubElement(programme, q("type")).text = "Degree Programme"
-    instance = ET.SubElement(programme, q("specifies"))
-    opportunity = ET.SubElement(instance, q("learningOpportunityInstance"))
-    ET.SubElement(opportunity, q("credit"), scheme="ects").text = str(facts.credits_earned)
-    if facts.gpa is not None:
-        ET.SubElement(opportunity, q("resultLabel")).text = f"GPA {facts.gpa:.2f}"
-    parts = ET.SubElement(programme, q("hasPart"))
-    for line in final_attempts(facts.attempts):
-        spec = ET.SubElement(parts, q("learningOpportunitySpecification"))
-        ET.SubElement(spec, q("identifier"), type="local").text = line.code
-        ET.SubElement(spec, q("title"), {"xml:lang": "en"}).text = line.name_en
-        ET.SubElement(spec, q("type")).text = {"coursework": "Course", "practice": "Module"}.get(line.kind, "Course")
-        result = ET.SubElement(ET.SubElement(spec, q("specifies")), q("learningOpportunityInstance"))
-        ET.SubElement(result, q("start")).text = line.period.starts.isoformat()
-        ET.SubElement(result, q("date")).text = line.period.ends.isoformat()
-        ET.SubElement(result, q("credit"), scheme="ects").text = str(line.ects)
-        ET.SubElement(result, q("resultLabel")).text = line.letter or line.status
-        ET.SubElement(result, q("engagementHours")).text = str(line.hours)
-    ET.SubElement(root, q("attachment")).text = number
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+def holder_latin_name(facts: SupplementFacts) -> str:
+    """The passport's Latin spelling when recorded, else the official transliteration."""
+    return facts.holder.full_name_latin or kazakh_to_latin(facts.holder.full_name)
 
 
 def supplement_context(facts: SupplementFacts, number: str, issued_on: date, verify_url: str) -> dict[str, Any]:
     transliterated = kazakh_to_latin(facts.holder.full_name)
     lines = final_attempts(facts.attempts)
+    groups = [{"number": group.number, "period": group.period, "credits": group.credits,
+               "rows": [{"line": line, "kind": KIND_LABELS.get(line.kind, line.kind), "result": result_label(line)}
+                        for line in group.lines]} for group in by_period(lines)]
+    totals = [{"kind": TOTAL_LABELS.get(total.kind, total.kind), "count": total.count, "credits": total.credits}
+              for total in totals_by_kind(lines) if total.count]
     return {
         "facts": facts, "number": number, "issued_on": issued_on, "verify_url": verify_url,
         "introduction": content.INTRODUCTION,
         "sections": content.sections(facts, transliterated_name=transliterated, number=number, issued_on=issued_on,
                                      verify_url=verify_url),
-        "groups": by_period(lines), "totals": totals_by_kind(lines), "qr": qr_svg(verify_url),
-        "latin_name": facts.holder.full_name_latin or transliterated, "lang": "en",
-        "header_left": f"Diploma Supplement · {facts.holder.full_name_latin or transliterated} "
-                       f"({facts.holder.full_name})",
-        "header_right": f"No. {number}",
+        "groups": groups, "totals": totals, "qr": qr_svg(verify_url),
+        "latin_name": holder_latin_name(facts), "lang": "en",
+        # The running header (print/base.html): the holder in Latin and Kazakh letters; the template
+        # puts "Page x of y" on the right.
+        "header_left": f"Diploma Supplement No. {number} · {holder_latin_name(facts)} ({facts.holder.full_name})",
+        "header_right": "",
     }
 
 
 def supplement_pdf(facts: SupplementFacts, number: str, issued_on: date, verify_url: str) -> bytes:
     from weasyprint import Attachment
 
-    xml = elmo_xml(facts, number, issued_on)
-    attachment = Attachment(string=xml, name="elmo.xml", description="Diploma Supplement data (EMREX ELMO)")
+    xml = elmo_xml(facts, number=number, issued_on=issued_on, latin_name=holder_latin_name(facts))
+    attachment = Attachment(string=xml, name="elmo.xml", description="Diploma Supplement data (EMREX ELMO)",
+                            relationship="Data")  # PDF/A-3: the XML is the same data as the pages
     return render_pdf("diploma_supplement/supplement.html", supplement_context(facts, number, issued_on, verify_url),
                       pdf_variant="pdf/a-3b", attachments=[attachment])

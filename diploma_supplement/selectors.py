@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +26,6 @@ from grading.policy.formula import ADMISSION_THRESHOLD, EXAM_WEIGHT, RATING_WEIG
 from grading.policy.scale import PASSING_LETTERS as POSITIVE
 
 
-
 def institution() -> Institution:
     """The awarding institution and the certifying official: settings, not code (DS-3 2.3, 7). The
     official is the one named in the settings, else the university's vice-rector in the portal."""
@@ -41,28 +39,38 @@ def institution() -> Institution:
     return Institution(**values)
 
 
-def facts_for(student: Student) -> SupplementFacts:
-    from grading.selectors import _Scales, compute, entries_for, sheet_sections, transcript
+def facts_for(student: Student, *, scales: Any = None, awarding: Institution | None = None) -> SupplementFacts:
+    """Everything one supplement says, from the records. Grades are grading's (GR-1 … GR-8, GP-1):
+    the same computation, visibility (an unposted sheet's exam stays hidden) and GPA as the transcript.
+
+    ``scales`` and ``awarding`` may be shared across many graduates (the dean's readiness list and
+    the batch), so each letter scale and the institution are read once, not once per graduate.
+    """
+    from grading.policy.gpa import GpaEntry, credits_earned, gpa
+    from grading.selectors import _Scales, compute, entries_for, sheet_sections
 
     program = student.program
-    results = list(Result.objects.filter(student=student).select_related("discipline", "period")
+    results = list(Result.objects.filter(student=student)
+                   .select_related("discipline", "period", "student__program")
                    .order_by("period__starts", "discipline__code", "attempt"))
     entries = entries_for(results)
-    opened, _posted = sheet_sections(results)
-    scales = _Scales()
-    attempts = []
+    opened, posted = sheet_sections(results)
+    scales = scales or _Scales()
+    attempts, gpa_entries = [], []
     for result in results:
-        computed = compute(result, scales.on(result.period.starts), entry=entries.get(result.pk),
-                           recorded_outside=result.section_id not in opened)
-        period = result.period
+        computed = compute(result, scales.on(result.period.starts), visible=result.section_id not in opened - posted,
+                           entry=entries.get(result.pk), recorded_outside=result.section_id not in opened)
+        period, discipline = result.period, result.discipline
         attempts.append(Attempt(
-            code=result.discipline.code, name_en=result.discipline.name_en, name_kk=result.discipline.name_kk,
-            kind=result.discipline.kind, credits=result.discipline.credits,
+            code=discipline.code, name_en=discipline.name_en, name_kk=discipline.name_kk, kind=discipline.kind,
+            credits=discipline.credits,
             period=Period(period.code, period.kind, period.academic_year, period.starts, period.ends),
             attempt=result.attempt, status=computed.status, final_score=computed.final_score,
             letter=computed.letter, points=computed.points, positive=computed.letter in POSITIVE,
             recognized_from=result.recognized_from))
-    record = transcript(student)
+        gpa_entries.append(GpaEntry(discipline=discipline.code, credits=discipline.credits, points=computed.points,
+                                    counts_as_fail=computed.counts_in_gpa_as_fail,
+                                    order=(period.starts.isoformat(), result.attempt), letter=computed.letter))
     scale = scales.on(date.today())
     diploma = Diploma.objects.filter(student=student).values_list("number", flat=True).first()
     return SupplementFacts(
@@ -75,12 +83,11 @@ def facts_for(student: Student) -> SupplementFacts:
                             learning_outcomes=tuple(Outcome(o.get("en", ""), o.get("kk", ""))
                                                     for o in program.learning_outcomes if o.get("en")),
                             group_code=program.group_code, school_en=program.school.name_en),
-        attempts=tuple(attempts), gpa=Decimal(record["gpa"]) if record["gpa"] else None,
-        credits_earned=record["credits_earned"],
+        attempts=tuple(attempts), gpa=gpa(gpa_entries), credits_earned=credits_earned(gpa_entries),
         grading=Grading(bands=tuple(Band(b.letter, b.points, b.min_score, b.max_score, b.traditional,
                                          b.letter in POSITIVE) for b in scale),
                         rating_weight=RATING_WEIGHT, exam_weight=EXAM_WEIGHT, admission_threshold=ADMISSION_THRESHOLD),
-        institution=institution(), mobility_periods=(), diploma_number=diploma)
+        institution=awarding or institution(), mobility_periods=(), diploma_number=diploma)
 
 
 def graduates(program: Program, year: int) -> list[Student]:
@@ -93,7 +100,10 @@ def graduates(program: Program, year: int) -> list[Student]:
 
 def readiness(program: Program, year: int) -> list[dict[str, Any]]:
     """Who is ready to print and who is missing what (DS-1), before any batch starts."""
-    return [{"student": student, "missing": content.missing(facts_for(student))}
+    from grading.selectors import _Scales
+
+    scales, awarding = _Scales(), institution()
+    return [{"student": student, "missing": content.missing(facts_for(student, scales=scales, awarding=awarding))}
             for student in graduates(program, year)]
 
 

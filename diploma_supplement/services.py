@@ -18,7 +18,7 @@ from django.utils import timezone
 from diploma_supplement import permissions, selectors
 from diploma_supplement.models import Batch, IssuedSupplement
 from diploma_supplement.policy import content
-from diploma_supplement.printing import supplement_pdf
+from diploma_supplement.printing import holder_latin_name, supplement_pdf
 from ektu_portal.academics.models import Program, Student
 from ektu_portal.audit.services import audit_record
 from ektu_portal.core.errors import Conflict, NotFound, PermissionDenied
@@ -55,11 +55,20 @@ def issue(*, actor: Any, student: Student, now: datetime) -> IssuedSupplement:
     with transaction.atomic():
         supplement = IssuedSupplement.objects.create(
             number=number, student=student, issued_at=now, issued_by=actor if getattr(actor, "pk", None) else None,
-            holder_name=student.user.full_name, qualification=student.program.qualification_en,
+            holder_name=student.user.full_name, holder_name_latin=holder_latin_name(facts),
+            qualification=student.program.qualification_en,
             sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf)
         audit_record(actor=actor, action="supplement.issue", obj=supplement, before=None,
                      after={"number": number, "sha256": supplement.sha256}, reason="Diploma Supplement issued")
     return supplement
+
+
+def current_or_issue(*, actor: Any, student: Student, now: datetime) -> IssuedSupplement:
+    """The student's valid supplement, or a new one. The student's row is locked first, so a
+    download racing a batch (or a batch task delivered twice) never issues two."""
+    with transaction.atomic():
+        Student.objects.select_for_update().filter(pk=student.pk).values_list("pk", flat=True).first()
+        return current_supplement(student) or issue(actor=actor, student=student, now=now)
 
 
 def supplement_for_download(*, actor: Any, username: str, now: datetime) -> IssuedSupplement:
@@ -67,7 +76,14 @@ def supplement_for_download(*, actor: Any, username: str, now: datetime) -> Issu
     student = _student(username)
     if not permissions.can_download(actor, student):
         raise NotFound(f'There is no student "{username}".', code="student_not_found")
-    return current_supplement(student) or issue(actor=actor, student=student, now=now)
+    return current_or_issue(actor=actor, student=student, now=now)
+
+
+def student_for_page(*, actor: Any, username: str) -> Student:
+    student = _student(username)
+    if not permissions.can_download(actor, student):
+        raise NotFound(f'There is no student "{username}".', code="student_not_found")
+    return student
 
 
 @transaction.atomic
@@ -122,8 +138,7 @@ def batch_run(batch_id: int) -> Batch:
             student = row["student"]
             if row["missing"] or student.pk in done_ids:
                 continue
-            supplement = current_supplement(student) or issue(actor=batch.requested_by, student=student,
-                                                              now=timezone.now())
+            supplement = current_or_issue(actor=batch.requested_by, student=student, now=timezone.now())
             batch.supplements.add(supplement)
             Batch.objects.filter(pk=batch.pk).update(done=batch.supplements.count())
         supplements = list(batch.supplements.select_related("student__user").order_by("student__user__full_name"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from diploma_supplement import permissions, selectors, services
 from diploma_supplement.models import Batch, IssuedSupplement
+from diploma_supplement.policy import content
 from ektu_portal.academics.models import Program
 from ektu_portal.academics.permissions import dean_school_ids
 from ektu_portal.core.errors import DomainError
@@ -55,7 +58,8 @@ def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 def batch_progress(request: HttpRequest, batch_id: int) -> JsonResponse:
     batch = _batch_or_404(request.user, batch_id)
-    return JsonResponse({"status": batch.status, "done": batch.done, "total": batch.total, "error": batch.error})
+    return JsonResponse({"status": batch.status, "label": str(batch.get_status_display()), "done": batch.done,
+                         "total": batch.total, "error": batch.error})
 
 
 @login_required
@@ -73,8 +77,40 @@ def batch_download(request: HttpRequest, batch_id: int, kind: str) -> HttpRespon
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     """Public: anyone with the QR code confirms holder, qualification, date and hash — no transcript."""
     supplement = IssuedSupplement.objects.filter(number=number).defer("pdf").first()
-    return render(request, "diploma_supplement/verify.html", {"supplement": supplement, "number": number},
-                  status=200 if supplement else 404)
+    return render(request, "diploma_supplement/verify.html", {
+        "supplement": supplement, "number": number,
+        "institution_name": settings.DIPLOMA_SUPPLEMENT_INSTITUTION["name_en"],
+        "can_revoke": bool(supplement) and permissions.can_revoke(request.user)},
+        status=200 if supplement else 404)
+
+
+@login_required
+def my_supplement(request: HttpRequest) -> HttpResponse:
+    """A student's own supplement page; the registrar's list of issued supplements."""
+    student = getattr(request.user, "student", None)
+    if student is not None:
+        return redirect("diploma_supplement:student", username=request.user.username)
+    if not permissions.can_revoke(request.user):
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    issued = IssuedSupplement.objects.defer("pdf").select_related("student__user", "student__program")
+    if query:
+        issued = issued.filter(Q(number__iexact=query) | Q(student__user__username__iexact=query)
+                               | Q(holder_name__icontains=query))
+    return render(request, "diploma_supplement/issued.html", {"issued": issued[:50], "query": query})
+
+
+@login_required
+def student_page(request: HttpRequest, username: str) -> HttpResponse:
+    """The holder's supplement: ready or what is missing (DS-1), the issued ones, the download."""
+    try:
+        student = services.student_for_page(actor=request.user, username=username)
+    except DomainError:
+        raise Http404 from None
+    facts = selectors.facts_for(student)
+    return render(request, "diploma_supplement/student.html", {
+        "student": student, "missing": content.missing(facts), "can_revoke": permissions.can_revoke(request.user),
+        "issued": IssuedSupplement.objects.filter(student=student).defer("pdf")})
 
 
 def supplement_pdf_response(supplement: IssuedSupplement) -> HttpResponse:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from diploma_supplement.policy.facts import IN_PROGRESS, SupplementFacts
-from diploma_supplement.policy.transcript import final_attempts
+from diploma_supplement.policy.facts import IN_PROGRESS, Grading, SupplementFacts
+from diploma_supplement.policy.transcript import final_attempts, mobility_periods
 
 # DS-2: the model's introduction, verbatim.
 INTRODUCTION = (
@@ -54,6 +54,8 @@ LEVELS = {  # DS-3 (3): NQF/SQF level, access requirements, further study
 }
 LEVELS["doctorate_profile"] = (LEVELS["doctorate_phd"][0].replace("Doctor of Philosophy (PhD)", "Doctor (profile)"),
                                *LEVELS["doctorate_phd"][1:])
+MIN_OUTCOMES, MAX_OUTCOMES = 8, 12  # DS-3 (4): "8–12 main learning outcomes"
+CREDITS_PER_YEAR = Decimal(60)  # the ECTS convention for one full-time academic year
 STUDY_FORMS = {"full_time": "Full-time", "part_time": "Part-time", "distance": "Distance learning"}
 LANGUAGES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 
@@ -98,8 +100,14 @@ def missing(facts: SupplementFacts) -> list[str]:
         problems.append("IIN (1.4)")
     if not facts.programme.qualification_en:
         problems.append("the qualification's English name (2.1)")
-    if not facts.programme.learning_outcomes:
-        problems.append("the programme's learning outcomes (4.2)")
+    if not facts.programme.qualification_kk:
+        problems.append("the qualification's name in Kazakh, the original language (2.1)")
+    outcomes = len(facts.programme.learning_outcomes)
+    if not MIN_OUTCOMES <= outcomes <= MAX_OUTCOMES:
+        problems.append(f"the programme's main learning outcomes (4.2): {outcomes} recorded, "
+                        f"{MIN_OUTCOMES}–{MAX_OUTCOMES} needed")
+    if not facts.programme.languages:
+        problems.append("the programme's language(s) of instruction (2.5)")
     if not facts.diploma_number:
         problems.append("the diploma number (6.1)")
     if not facts.institution.certifying_official_name:
@@ -109,7 +117,28 @@ def missing(facts: SupplementFacts) -> list[str]:
         problems.append("results without a final grade: " + ", ".join(unfinished))
     if not any(a.positive for a in facts.attempts):
         problems.append("no passed discipline in the transcript (4.3)")
+    if not facts.grading.bands:
+        problems.append("the letter scale in force (4.4)")
     return problems
+
+
+def pass_mark(grading: Grading) -> str:
+    """4.4: the lowest positive letter and its score, read from the scale in force (GR-6)."""
+    passing = [band for band in grading.bands if band.positive]
+    if not passing:
+        return "No pass mark is defined by the scale."
+    lowest = min(passing, key=lambda band: band.min_score)
+    failing = ", ".join(band.letter for band in grading.bands if not band.positive)
+    return (f"Pass mark: {lowest.letter} ({lowest.min_score} % and above)"
+            + (f"; {failing} {'is a fail' if ',' not in failing else 'are fails'}." if failing else "."))
+
+
+def duration(credits: int) -> str:
+    """3.2: 60 ECTS credits make one academic year of two semesters (CR-1: 1 credit = 30 hours)."""
+    years = Decimal(credits) / CREDITS_PER_YEAR
+    semesters = Decimal(credits) / (CREDITS_PER_YEAR / 2)
+    return (f"{credits} credits (ECTS); {years.normalize():f} {'year' if years == 1 else 'years'} "
+            f"({semesters.normalize():f} semesters) of full-time study")
 
 
 def latin_name(facts: SupplementFacts, transliterated: str) -> tuple[str, str]:
@@ -136,13 +165,12 @@ def sections(facts: SupplementFacts, *, transliterated_name: str, number: str, i
     holder, programme, institution = facts.holder, facts.programme, facts.institution
     family, given = latin_name(facts, transliterated_name)
     level, access, further = LEVELS.get(programme.level, LEVELS["bachelor"])
-    years = {"bachelor": 4, "master_scientific": 2, "master_profile": 1, "doctorate_phd": 3,
-             "doctorate_profile": 3}.get(programme.level, 4)
-    languages = ", ".join(LANGUAGES.get(code, code) for code in programme.languages) or "Kazakh, Russian"
+    languages = ", ".join(LANGUAGES.get(code, code) for code in programme.languages) or "Not recorded."
     outcomes = "; ".join(f"({n}) {o.en}" for n, o in enumerate(programme.learning_outcomes, 1))
-    mobility = "; ".join(facts.mobility_periods) or "The holder had no academic mobility periods."
+    mobility = ("; ".join(facts.mobility_periods + mobility_periods(facts.attempts))
+                or "none are recorded for the holder")
     specialised = (institution.programme_accreditation
-                   or "No specialised (programme) accreditation is recorded for this programme.")
+                   or "no specialised (programme) accreditation is recorded for this programme.")
     official = institution.certifying_official_name or "— (not recorded)"
     fields = {
         1: (("1.1", "Family name(s)", family), ("1.2", "Given name(s)", given),
@@ -157,26 +185,28 @@ def sections(facts: SupplementFacts, *, transliterated_name: str, number: str, i
              + ". Not a joint degree."),
             ("2.3", "Name and status of awarding institution (in original language)",
              f"{institution.name_kk} — {institution.name_en}; {institution.status_en}"
-             + (f". Institutional accreditation: {institution.institutional_accreditation}"
-                if institution.institutional_accreditation else "")),
+             + ". Institutional accreditation: "
+             + (institution.institutional_accreditation or "none is recorded in the portal.")),
             ("2.4", "Name and status of institution administering studies",
              "The same as the awarding institution (2.3)."),
             ("2.5", "Language(s) of instruction/examination", languages)),
         3: (("3.1", "Level of the qualification", level),
             ("3.2", "Official duration of the programme in credits and/or years",
-             f"{programme.credits} credits (ECTS), {years} years ({years * 2} semesters)"),
+             duration(programme.credits)),
             ("3.3", "Access requirement(s)", access)),
         4: (("4.1", "Mode of study", STUDY_FORMS.get(holder.study_form, holder.study_form)),
             ("4.2", "Programme learning outcomes", outcomes or "Not recorded."),
             ("4.3", "Programme details, individual credits gained and grades/marks obtained",
              f"See the transcript below: {facts.credits_earned} credits gained."),
             ("4.4", "Grading system and, if available, grade distribution table",
-             "See the grading scale below. Pass mark: D (50 %); FX and F are fails."),
+             "See the letter scale below. " + pass_mark(facts.grading)
+             + " A grade distribution table is not available: the university does not publish one."),
             ("4.5", "Overall classification of the qualification (in original language)", classification(facts.gpa))),
         5: (("5.1", "Access to further study", further),
             ("5.2", "Access to a regulated profession (if applicable)", "Not applicable.")),
         6: (("6.1", "Additional information",
-             f"Diploma number: {facts.diploma_number or 'not recorded'}. Mobility: {mobility} {specialised}"),
+             f"Diploma number: {facts.diploma_number or 'not recorded'}. Academic mobility periods: {mobility}. "
+             f"Specialised accreditation: {specialised}"),
             ("6.2", "Further information sources",
              f"{institution.website}; this supplement can be verified at {verify_url}")),
         7: (("7.1", "Date", issued_on.strftime("%d/%m/%Y")),

@@ -10,28 +10,32 @@ from django.utils import timezone
 
 from conftest import two_school_document
 from diploma_supplement import services
-from diploma_supplement.models import Batch, Diploma
+from diploma_supplement.models import Batch, Diploma, IssuedSupplement
+from diploma_supplement.tasks import render_batch
 from ektu_portal.academics.loading import load_university
 from ektu_portal.academics.models import Program, Role, RoleAssignment, Student
 from ektu_portal.accounts.models import User
 from ektu_portal.celery import app
-from diploma_supplement.tasks import render_batch
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_worker_renders_a_batch() -> None:
     load_university(two_school_document(), allow_passwords=True)
-    Program.objects.filter(code="6B06102").update(learning_outcomes=[{"en": "Builds software"}])
+    Program.objects.filter(code="6B06102").update(  # DS-1: 8–12 outcomes, the qualification in Kazakh
+        learning_outcomes=[{"en": f"Builds software, outcome {n}"} for n in range(1, 9)],
+        qualification_kk="Инженерия бакалавры")
     student = Student.objects.get(user__username="s25001")
     Student.objects.filter(pk=student.pk).update(status="graduated")
     Diploma.objects.create(student=student, number="ЖБ-Б 0000001", awarded_on=date(2029, 6, 30))
     RoleAssignment.objects.create(user=User.objects.get(username="admin.portal"), role=Role.VICE_RECTOR)
+    app.control.purge()  # the tests' own broker database: nothing left over from an interrupted run
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        # batch_start queues the job on commit; a second delivery of it renders nothing twice.
         batch = services.batch_start(actor=User.objects.get(username="dean.sdt"), program_code="6B06102",
                                      year=2025, now=timezone.now())
         assert render_batch.delay(batch.pk).get(timeout=60) == 1
     batch.refresh_from_db()
     assert (batch.status, batch.done, batch.total) == ("done", 1, 1)
     assert bytes(batch.zip_file)[:2] == b"PK" and bytes(batch.merged_pdf)[:4] == b"%PDF"
-    assert Batch.objects.count() == 1
+    assert Batch.objects.count() == 1 and IssuedSupplement.objects.count() == 1

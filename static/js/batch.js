@@ -11,7 +11,7 @@
         document.getElementById("batch-count").textContent = p.done;
         var status = document.getElementById("batch-status");
         status.dataset.status = p.status;
-        status.textContent = p.status;
+        status.textContent = p.label || p.status;  // the status in the reader's language
         if (p.status === "done") { document.getElementById("batch-downloads").hidden = false; return; }
         if (p.status === "failed") {
           var error = document.getElementById("batch-error");
