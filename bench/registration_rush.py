@@ -1,17 +1,26 @@
 """Benchmark: registration day (issue 5) — sign in ahead, then a rush of enrolments at the opening.
 
-1. load a university of N students (default 10,000) and S sections (default 320) whose
-   registration window is about to open, through the loader; some sections get a third of the
-   seats their demand asks for (3× oversubscribed);
-2. start the portal's web server exactly as ``serve`` does in production (gunicorn, gthread,
-   EKTU_ENV=production) on its own embedded database;
+1. load a university of N students (default 10,000) and S sections (default 320) for the next
+   period, whose registration window is about to open, through the loader; a tenth of the
+   sections get a third of the seats their demand asks for (3× oversubscribed);
+2. start the portal exactly as production runs it: ``manage.py serve --no-demo`` with
+   EKTU_ENV=production (gunicorn gthread web workers, a Celery worker and beat, supervised), on
+   this benchmark's own embedded PostgreSQL and Redis, behind a pretend TLS proxy
+   (``X-Forwarded-Proto: https``) so the production settings stay as they are;
 3. sign students in ahead over HTTP (``POST /api/v1/auth/token``, one PBKDF2 check each) and
-   report sign-ins per second;
-4. open the window and drive C concurrent clients (default 200), each enrolling in K sections
-   (default 6) over keep-alive HTTP connections: enrolments per second, p50/p95/p99 latency,
-   answers by status and problem code, seats over capacity (must be 0);
-5. the ceiling, on the same database: the same enrolment transaction in SQL, driven by
-   ``pgbench`` with a custom script — and the ratio between the two.
+   report sign-ins per second as its own figure — a subset (default 1,000) large enough for the
+   clients, since all 10,000 would take a quarter of an hour on two cores;
+4. open the window and drive C concurrent clients (default 200) that each enrol in K sections
+   (default 6) over keep-alive connections (``POST /api/v1/registration/enrollments``):
+   enrolments per second, p50/p95/p99 latency, answers by status and problem code, sections
+   over capacity (must be 0), and where the CPU went (web, PostgreSQL, Celery/serve, this driver);
+5. the ceiling, on the same database right after: the same enrolment transaction driven in SQL
+   by ``pgbench`` (the pgbench shipped in pgserver) — every statement a request sends, in the
+   same order — and, for reference, only its locking/writing statements; with the ratio.
+
+The generator is this file's own: ``grading_session.build`` enrols everybody in the current
+period's sections with no curriculum and no window, while a rush needs an empty next period, a
+curriculum to register from and a window that opens on cue.
 
 Run: ``uv run python bench/registration_rush.py`` (``--quick`` for a smoke run). Its data lives
 under ``var/bench-rush`` and is rebuilt on every run.
@@ -20,6 +29,7 @@ under ``var/bench-rush`` and is rebuilt on every run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import math
@@ -34,14 +44,20 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+DATA_DIR = ROOT / "var" / "bench-rush"
 PASSWORD = "rush-pass-2026"
 PERIOD = "RUSH-F"
+CORES = os.cpu_count() or 1
+
+
+# --- the university ------------------------------------------------------------------------------
 
 
 def build(students: int, sections: int, today: Any) -> dict[str, Any]:
@@ -49,48 +65,98 @@ def build(students: int, sections: int, today: Any) -> dict[str, Any]:
     no elective groups: the rush is about seats and the transaction, not about refusals)."""
     starts_year = today.year if today.month < 8 else today.year + 1
     per_discipline = 5
-    disciplines = [{"code": f"R{n:03d}", "name": {"en": f"Rush discipline {n}"}, "credits": 5}
-                   for n in range(math.ceil(sections / per_discipline))]
+    disciplines = [
+        {"code": f"R{n:03d}", "name": {"en": f"Rush discipline {n}"}, "credits": 5}
+        for n in range(math.ceil(sections / per_discipline))
+    ]
     people = [{"username": "instr", "full_name": "Instructor", "roles": ["instructor"]}]
     for n in range(students):
-        people.append({"username": f"r{n:05d}", "full_name": f"Студент {n}", "roles": ["student"],
-                       "student": {"program": "6B06102", "intake_year": starts_year, "course_year": 1,
-                                   "funding": "state_grant"}})
+        people.append(
+            {
+                "username": f"r{n:05d}",
+                "full_name": f"Студент {n}",
+                "roles": ["student"],
+                "student": {
+                    "program": "6B06102",
+                    "intake_year": starts_year,
+                    "course_year": 1,
+                    "funding": "state_grant",
+                },
+            }
+        )
     codes = [f"{d['code']}-{k + 1:02d}" for d in disciplines for k in range(per_discipline)][:sections]
     return {
         "format": "ektu-university/1",
         "schools": [{"code": "SDT", "name": {"en": "School of Digital Technologies"}}],
-        "programs": [{"code": "6B06102", "name": {"en": "Software Engineering"}, "level": "bachelor",
-                      "school": "SDT", "credits": 240}],
+        "programs": [
+            {
+                "code": "6B06102",
+                "name": {"en": "Software Engineering"},
+                "level": "bachelor",
+                "school": "SDT",
+                "credits": 240,
+            }
+        ],
         "disciplines": disciplines,
-        "curricula": [{"program": "6B06102", "intake_year": starts_year,
-                       "items": [{"discipline": d["code"], "semester": 1, "component": "university"}
-                                 for d in disciplines]}],
-        "calendar": {"periods": [{
-            "code": PERIOD, "kind": "semester", "academic_year": f"{starts_year}-{starts_year + 1}",
-            "starts": f"{starts_year}-09-01", "ends": f"{starts_year}-12-26",
-            # Opens "soon": the benchmark moves the opening to the moment the rush starts.
-            "registration": {"opens": f"{starts_year}-08-20T09:00", "closes": f"{starts_year}-08-30T18:00"}}]},
+        "curricula": [
+            {
+                "program": "6B06102",
+                "intake_year": starts_year,
+                "items": [
+                    {"discipline": d["code"], "semester": 1, "component": "university"} for d in disciplines
+                ],
+            }
+        ],
+        "calendar": {
+            "periods": [
+                {
+                    "code": PERIOD,
+                    "kind": "semester",
+                    "academic_year": f"{starts_year}-{starts_year + 1}",
+                    "starts": f"{starts_year}-09-01",
+                    "ends": f"{starts_year}-12-26",
+                    # Opens "soon": the benchmark moves the opening to the moment the rush starts.
+                    "registration": {
+                        "opens": f"{starts_year}-08-20T09:00",
+                        "closes": f"{starts_year}-08-30T18:00",
+                    },
+                }
+            ]
+        },
         "people": people,
-        "sections": [{"code": code, "discipline": code.split("-")[0], "period": PERIOD, "instructor": "instr",
-                      "capacity": 1000} for code in codes],
+        "sections": [
+            {
+                "code": code,
+                "discipline": code.split("-")[0],
+                "period": PERIOD,
+                "instructor": "instr",
+                "capacity": 1000,
+            }
+            for code in codes
+        ],
     }
 
 
-def choose(codes: list[str], clients: int, per_client: int, rng: random.Random) -> tuple[list[list[str]], set[str]]:
+def choose(
+    codes: list[str], clients: int, per_client: int, rng: random.Random
+) -> tuple[list[list[str]], set[str]]:
     """Each client's sections (distinct disciplines); a tenth of the sections are 'hot' and one of
     each client's choices goes to a hot section, so hot sections get far more demand than seats."""
     hot = set(rng.sample(codes, max(1, len(codes) // 10)))
+    hot_list = sorted(hot)
     plans = []
     for _ in range(clients):
         picked: dict[str, str] = {}
-        first = rng.choice(sorted(hot))
+        first = rng.choice(hot_list)
         picked[first.split("-")[0]] = first
         while len(picked) < per_client:
             code = rng.choice(codes)
             picked.setdefault(code.split("-")[0], code)
         plans.append(list(picked.values()))
     return plans, hot
+
+
+# --- HTTP ------------------------------------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -100,46 +166,37 @@ def free_port() -> int:
 
 
 class Client:
-    """One keep-alive HTTP connection, as a browser tab holds one."""
+    """One keep-alive HTTP connection, as a browser tab holds one, arriving through the TLS proxy."""
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
-    def call(self, method: str, path: str, body: dict[str, Any] | None = None,
-             token: str | None = None) -> tuple[int, dict[str, Any]]:
-        headers = {"Content-Type": "application/json", "Accept": "application/json", "Host": "127.0.0.1"}
+    def call(
+        self, method: str, path: str, body: dict[str, Any] | None = None, token: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "Host": "127.0.0.1",
+            "X-Forwarded-Proto": "https",
+        }
         if token:
             headers["Authorization"] = f"Token {token}"
         for attempt in (1, 2):
             try:
-                self.connection.request(method, path, body=json.dumps(body) if body else None, headers=headers)
+                self.connection.request(
+                    method, path, body=json.dumps(body) if body else None, headers=headers
+                )
                 response = self.connection.getresponse()
                 raw = response.read()
                 return response.status, (json.loads(raw) if raw and raw[:1] in b"{[" else {})
             except (http.client.HTTPException, ConnectionError, OSError):
                 self.connection.close()  # the server closed an idle keep-alive: reconnect once
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
-
-
-def cpu_seconds(match: Any) -> float:
-    """CPU time (user + system) of the processes ``match(pid, cmdline)`` selects, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if match(int(entry.name), cmdline, fields):
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -147,22 +204,183 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def wait_for(port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+def latency_line(values: list[float]) -> str:
+    return (
+        f"p50 {percentile(values, 50) * 1000:.0f} ms, p95 {percentile(values, 95) * 1000:.0f} ms, "
+        f"p99 {percentile(values, 99) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms"
+    )
+
+
+# --- the portal, as `serve` runs it ----------------------------------------------------------------
+
+
+class Portal:
+    """``manage.py serve --no-demo`` in production mode, in its own session (Ctrl-C reaches only the
+    benchmark, which stops serve; serve stops web, worker and beat)."""
+
+    def __init__(self, port: int, web_workers: int, threads: int, env: dict[str, str]) -> None:
+        self.port = port
+        self.log_path = DATA_DIR / "serve.log"
+        self.log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "serve",
+                "--no-demo",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--web-workers",
+                str(web_workers),
+                "--threads",
+                str(threads),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.groups: dict[str, int] = {}  # child name → process group (each child is its own session)
+
+    def wait_ready(self, seconds: float = 180) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"serve exited with {self.process.returncode}:\n{self.tail()}")
+            try:
+                status, _ = Client(self.port).call("GET", "/api/v1/me")
+                if status < 500:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        else:
+            raise SystemExit(f"the portal did not answer in {seconds:.0f} s:\n{self.tail()}")
+        for pid, ppid, _pgrp, cmdline in processes():
+            if ppid == self.process.pid:
+                name = "web" if "gunicorn" in cmdline else "beat" if " beat " in cmdline else "worker"
+                self.groups[name] = pid
+
+    def tail(self, chars: int = 3000) -> str:
+        return self.log_path.read_text(errors="replace")[-chars:]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # the supervisor stops every child cleanly
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for group in self.groups.values():  # leftovers, if serve itself had to be killed
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+        self.log.close()
+
+
+# --- CPU accounting from /proc ---------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> list[tuple[int, int, int, str]]:
+    """(pid, ppid, process group, command line) of every process."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            found.append((int(entry.name), int(fields[1]), int(fields[2]), cmdline))
+    return found
+
+
+def cpu_snapshot(portal: Portal, postmaster: int) -> dict[str, Any]:
+    """CPU seconds so far (user + system) of the web workers, PostgreSQL, serve with its Celery
+    worker and beat, this driver, and of the whole machine (from /proc/stat); and of every other
+    process, to name what else ran on the machine meanwhile."""
+    groups: dict[str, Any] = {"web": 0.0, "postgres": 0.0, "serve+celery": 0.0, "driver": 0.0, "others": {}}
+    web = portal.groups.get("web")
+    others = {group for name, group in portal.groups.items() if name != "web"} | {portal.process.pid}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the web server did not start")
+            continue
+        pid, ppid, pgrp = int(entry.name), int(fields[1]), int(fields[2])
+        seconds = (int(fields[11]) + int(fields[12])) / TICK
+        if pgrp == web:
+            groups["web"] += seconds
+        elif pid == postmaster or ppid == postmaster:
+            groups["postgres"] += seconds
+        elif pgrp in others or pid == portal.process.pid:
+            groups["serve+celery"] += seconds
+        elif pid == os.getpid():
+            groups["driver"] += seconds
+        elif seconds:
+            try:
+                name = (
+                    (entry / "cmdline")
+                    .read_bytes()
+                    .replace(b"\0", b" ")
+                    .decode(errors="replace")
+                    .strip()[:60]
+                )
+            except OSError:
+                name = "?"
+            groups["others"][pid] = (seconds, name or fields[0])
+    with open("/proc/stat") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:]]
+    groups["machine busy"] = (sum(ticks[:8]) - ticks[3] - ticks[4]) / TICK  # all but idle and iowait
+    return groups
 
 
-def sign_in_all(port: int, usernames: list[str], threads: int) -> tuple[dict[str, str], float]:
+def cpu_line(before: dict[str, Any], after: dict[str, Any], wall: float, requests: int) -> str:
+    names = ("web", "postgres", "serve+celery", "driver")
+    spent = {name: after[name] - before[name] for name in (*names, "machine busy")}
+    known = sum(spent[name] for name in names)
+    parts = ", ".join(f"{name} {spent[name]:.1f} s" for name in names)
+    line = (
+        f"CPU ({CORES} cores × {wall:.1f} s = {CORES * wall:.1f} s available; machine busy "
+        f"{spent['machine busy']:.1f} s): {parts}, "
+        f"anything else {max(spent['machine busy'] - known, 0):.1f} s; "
+        f"per request: web {spent['web'] / max(requests, 1) * 1000:.1f} ms, "
+        f"PostgreSQL {spent['postgres'] / max(requests, 1) * 1000:.1f} ms"
+    )
+    others = sorted(
+        (
+            (seconds - before["others"].get(pid, (0.0, ""))[0], name)
+            for pid, (seconds, name) in after["others"].items()
+        ),
+        reverse=True,
+    )
+    busy = [
+        f"{name} {seconds:.1f} s" for seconds, name in others[:3] if seconds >= max(0.05 * CORES * wall, 1)
+    ]
+    if busy:
+        line += "\n  NOTE: other work shared the machine meanwhile: " + "; ".join(busy)
+    return line
+
+
+# --- sign-in ahead, then the rush --------------------------------------------------------------------
+
+
+def sign_in_all(
+    port: int, usernames: list[str], threads: int
+) -> tuple[dict[str, str], float, list[float], Counter[str]]:
     tokens: dict[str, str] = {}
     queue = list(usernames)
     lock = threading.Lock()
-    failures: Counter[int] = Counter()
+    latencies: list[float] = []
+    failures: Counter[str] = Counter()
 
     def work() -> None:
         client = Client(port)
@@ -171,31 +389,67 @@ def sign_in_all(port: int, usernames: list[str], threads: int) -> tuple[dict[str
                 if not queue:
                     return
                 username = queue.pop()
-            status, body = client.call("POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD})
+            started = time.perf_counter()
+            try:
+                status, body = client.call(
+                    "POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD}
+                )
+            except OSError as error:
+                status, body = 0, {"code": type(error).__name__}
+            spent = time.perf_counter() - started
             with lock:
+                latencies.append(spent)
                 if status == 200:
                     tokens[username] = body["token"]
                 else:
-                    failures[status] += 1
+                    failures[f"{status} {body.get('code', '')}".strip()] += 1
 
     started = time.perf_counter()
-    workers = [threading.Thread(target=work) for _ in range(threads)]
+    workers = [threading.Thread(target=work, daemon=True) for _ in range(threads)]
     for w in workers:
         w.start()
     for w in workers:
         w.join()
-    spent = time.perf_counter() - started
-    if failures:
-        print(f"  sign-in failures by status: {dict(failures)}")
-    return tokens, spent
+    return tokens, time.perf_counter() - started, latencies, failures
 
 
-def rush(port: int, tokens: dict[str, str], plans: list[list[str]], open_window: Any) -> dict[str, Any]:
+def sign_in_burst(port: int, usernames: list[str]) -> tuple[Counter[str], list[float]]:
+    """Everybody presses "sign in" at the same instant, from one address (a campus behind NAT, or
+    every student behind the TLS proxy): how many are refused."""
+    answers: Counter[str] = Counter()
+    latencies: list[float] = []
+    lock = threading.Lock()
+    ready = threading.Barrier(len(usernames))
+
+    def work(username: str) -> None:
+        client = Client(port)
+        ready.wait()
+        started = time.perf_counter()
+        try:
+            status, body = client.call(
+                "POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD}
+            )
+            answer = "200" if status == 200 else f"{status} {body.get('code', '')}".strip()
+        except OSError as error:
+            answer = f"connection error {type(error).__name__}"
+        with lock:
+            latencies.append(time.perf_counter() - started)
+            answers[answer] += 1
+
+    threads = [threading.Thread(target=work, args=(u,), daemon=True) for u in usernames]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers, latencies
+
+
+def rush(port: int, clients: list[tuple[str, list[str]]], open_window: Callable[[], None]) -> dict[str, Any]:
     latencies: list[float] = []
     answers: Counter[str] = Counter()
     lock = threading.Lock()
-    clients = list(zip(tokens.values(), plans, strict=False))
     ready = threading.Barrier(len(clients) + 1)
+    finished: list[float] = []
 
     def work(token: str, plan: list[str]) -> None:
         client = Client(port)
@@ -206,7 +460,9 @@ def rush(port: int, tokens: dict[str, str], plans: list[list[str]], open_window:
         for code in plan:
             started = time.perf_counter()
             try:
-                status, body = client.call("POST", "/api/v1/registration/enrollments", {"section": code}, token=token)
+                status, body = client.call(
+                    "POST", "/api/v1/registration/enrollments", {"section": code}, token=token
+                )
                 answer = f"{status} {body.get('status') or body.get('code', '')}".strip()
             except OSError as error:
                 answer = f"connection error {type(error).__name__}"
@@ -214,8 +470,10 @@ def rush(port: int, tokens: dict[str, str], plans: list[list[str]], open_window:
             with lock:
                 latencies.append(spent)
                 answers[answer] += 1
+        with lock:
+            finished.append(time.perf_counter())
 
-    threads = [threading.Thread(target=work, args=pair) for pair in clients]
+    threads = [threading.Thread(target=work, args=pair, daemon=True) for pair in clients]
     for t in threads:
         t.start()
     open_window()
@@ -223,66 +481,311 @@ def rush(port: int, tokens: dict[str, str], plans: list[list[str]], open_window:
     started = time.perf_counter()
     for t in threads:
         t.join()
-    return {"seconds": time.perf_counter() - started, "latencies": latencies, "answers": answers}
+    return {
+        "seconds": time.perf_counter() - started,
+        "latencies": latencies,
+        "answers": answers,
+        "half done": sorted(finished)[len(finished) // 2] - started,
+    }
 
 
-PGBENCH_SCRIPT = """\\set s random({first_student}, {last_student})
-\\set c random({first_section}, {last_section})
+# --- the ceiling: the same transaction in SQL ---------------------------------------------------------
+
+# Every statement one enrolment request sends, in the service's order and with the ORM's own SQL
+# (captured from registration.services.enrollment_create): the token lookup, then the transaction —
+# the student, the section with its discipline and period (by id here: pgbench cannot spell the
+# code), its prerequisites, the student's row lock, the curriculum, the student's enrolments this
+# period, the student's results (RG-3), the credit limit, the seat (conditional UPDATE), the existing
+# enrolment, the new one, its audit record, and the study plan (locked).
+FULL_SCRIPT = r"""\set s random({first_student}, {last_student})
+\set u :s + {user_offset}
+\set c random({first_section}, {last_section})
+SELECT "authtoken_token"."key", "authtoken_token"."user_id", "authtoken_token"."created",
+  "accounts_user"."id",
+  "accounts_user"."password", "accounts_user"."last_login", "accounts_user"."is_superuser",
+  "accounts_user"."username",
+  "accounts_user"."first_name", "accounts_user"."last_name", "accounts_user"."email",
+  "accounts_user"."is_staff",
+  "accounts_user"."is_active", "accounts_user"."date_joined", "accounts_user"."full_name",
+  "accounts_user"."full_name_latin"
+  FROM "authtoken_token" INNER JOIN "accounts_user" ON ("authtoken_token"."user_id" = "accounts_user"."id")
+  WHERE "authtoken_token"."user_id" = :u LIMIT 21;
+BEGIN;
+SELECT "academics_student"."id", "academics_student"."user_id", "academics_student"."program_id",
+  "academics_student"."intake_year", "academics_student"."course_year", "academics_student"."funding",
+  "academics_student"."study_form", "academics_student"."adviser_id", "academics_student"."birth_date",
+  "academics_student"."iin", "academics_student"."status", "accounts_user"."id", "accounts_user"."password",
+  "accounts_user"."last_login", "accounts_user"."is_superuser", "accounts_user"."username",
+  "accounts_user"."first_name",
+  "accounts_user"."last_name", "accounts_user"."email", "accounts_user"."is_staff",
+  "accounts_user"."is_active",
+  "accounts_user"."date_joined", "accounts_user"."full_name", "accounts_user"."full_name_latin",
+  "academics_program"."id",
+  "academics_program"."name_kk", "academics_program"."name_ru", "academics_program"."name_en",
+  "academics_program"."code",
+  "academics_program"."level", "academics_program"."school_id", "academics_program"."group_code",
+  "academics_program"."credits", "academics_program"."qualification_kk",
+  "academics_program"."qualification_ru",
+  "academics_program"."qualification_en", "academics_program"."languages", "academics_program"."creative",
+  "academics_program"."learning_outcomes"
+  FROM "academics_student" INNER JOIN "accounts_user" ON ("academics_student"."user_id" =
+  "accounts_user"."id")
+  INNER JOIN "academics_program" ON ("academics_student"."program_id" = "academics_program"."id")
+  WHERE "academics_student"."user_id" = :u ORDER BY "accounts_user"."username" ASC LIMIT 1;
+SELECT "academics_section"."id", "academics_section"."code",
+  "academics_section"."discipline_id" AS "discipline",
+  "academics_section"."period_id", "academics_section"."instructor_id", "academics_section"."capacity",
+  "academics_section"."min_size", "academics_section"."language", "academics_section"."taken",
+  "academics_discipline"."id",
+  "academics_discipline"."name_kk", "academics_discipline"."name_ru", "academics_discipline"."name_en",
+  "academics_discipline"."code", "academics_discipline"."credits", "academics_discipline"."control",
+  "academics_discipline"."kind", "academics_discipline"."has_coursework", "academics_academicperiod"."id",
+  "academics_academicperiod"."code", "academics_academicperiod"."kind",
+  "academics_academicperiod"."academic_year",
+  "academics_academicperiod"."starts", "academics_academicperiod"."ends",
+  "academics_academicperiod"."registration_opens",
+  "academics_academicperiod"."registration_closes", "academics_academicperiod"."drop_off_opens",
+  "academics_academicperiod"."drop_off_closes", "academics_academicperiod"."exam_session_starts",
+  "academics_academicperiod"."exam_session_ends"
+  FROM "academics_section" INNER JOIN "academics_discipline" ON ("academics_section"."discipline_id" =
+  "academics_discipline"."id")
+  INNER JOIN "academics_academicperiod" ON ("academics_section"."period_id" = "academics_academicperiod"."id")
+  WHERE "academics_section"."id" = :c ORDER BY "academics_section"."code" ASC LIMIT 1 \gset sec_
+SELECT ("academics_discipline_prerequisites"."from_discipline_id") AS
+  "_prefetch_related_val_from_discipline_id",
+  "academics_discipline"."id", "academics_discipline"."name_kk", "academics_discipline"."name_ru",
+  "academics_discipline"."name_en", "academics_discipline"."code", "academics_discipline"."credits",
+  "academics_discipline"."control", "academics_discipline"."kind", "academics_discipline"."has_coursework"
+  FROM "academics_discipline" INNER JOIN "academics_discipline_prerequisites"
+  ON ("academics_discipline"."id" = "academics_discipline_prerequisites"."to_discipline_id")
+  WHERE "academics_discipline_prerequisites"."from_discipline_id" IN (:sec_discipline) ORDER BY
+  "academics_discipline"."code" ASC;
+SELECT "academics_student"."id" FROM "academics_student" WHERE "academics_student"."id" = :s LIMIT 21 FOR
+  UPDATE;
+SELECT "academics_discipline"."code" AS "discipline__code",
+  "academics_curriculumitem"."semester" AS "semester",
+  "academics_curriculumitem"."elective_group" AS "elective_group"
+  FROM "academics_curriculumitem" INNER JOIN "academics_curriculum" ON
+  ("academics_curriculumitem"."curriculum_id" = "academics_curriculum"."id")
+  INNER JOIN "academics_discipline" ON ("academics_curriculumitem"."discipline_id" =
+  "academics_discipline"."id")
+  WHERE ("academics_curriculum"."intake_year" = {intake_year} AND "academics_curriculum"."program_id" =
+  {program}) ORDER BY 2 ASC, 1 ASC;
+SELECT "academics_discipline"."code" AS "section__discipline__code",
+  "academics_discipline"."credits" AS "section__discipline__credits"
+  FROM "academics_enrollment" INNER JOIN "academics_section" ON ("academics_enrollment"."section_id" =
+  "academics_section"."id")
+  INNER JOIN "academics_discipline" ON ("academics_section"."discipline_id" = "academics_discipline"."id")
+  WHERE ("academics_section"."period_id" = {period} AND "academics_enrollment"."status" IN ('enrolled',
+  'waitlisted')
+  AND "academics_enrollment"."student_id" = :s)
+  ORDER BY "academics_section"."code" ASC, "academics_enrollment"."created_at" ASC,
+  "academics_enrollment"."id" ASC;
+SELECT "academics_result"."id", "academics_result"."student_id", "academics_result"."discipline_id",
+  "academics_result"."period_id",
+  "academics_result"."section_id", "academics_result"."attempt", "academics_result"."r1",
+  "academics_result"."r2",
+  "academics_result"."exam", "academics_result"."outcome", "academics_result"."recognized_from",
+  "academics_result"."updated_at",
+  "academics_student"."id", "academics_student"."user_id", "academics_student"."program_id",
+  "academics_student"."intake_year",
+  "academics_student"."course_year", "academics_student"."funding", "academics_student"."study_form",
+  "academics_student"."adviser_id", "academics_student"."birth_date", "academics_student"."iin",
+  "academics_student"."status",
+  "academics_program"."id", "academics_program"."name_kk", "academics_program"."name_ru",
+  "academics_program"."name_en",
+  "academics_program"."code", "academics_program"."level", "academics_program"."school_id",
+  "academics_program"."group_code",
+  "academics_program"."credits", "academics_program"."qualification_kk",
+  "academics_program"."qualification_ru",
+  "academics_program"."qualification_en", "academics_program"."languages", "academics_program"."creative",
+  "academics_program"."learning_outcomes", "academics_discipline"."id", "academics_discipline"."name_kk",
+  "academics_discipline"."name_ru", "academics_discipline"."name_en", "academics_discipline"."code",
+  "academics_discipline"."credits", "academics_discipline"."control", "academics_discipline"."kind",
+  "academics_discipline"."has_coursework", "academics_academicperiod"."id", "academics_academicperiod"."code",
+  "academics_academicperiod"."kind", "academics_academicperiod"."academic_year",
+  "academics_academicperiod"."starts",
+  "academics_academicperiod"."ends", "academics_academicperiod"."registration_opens",
+  "academics_academicperiod"."registration_closes", "academics_academicperiod"."drop_off_opens",
+  "academics_academicperiod"."drop_off_closes", "academics_academicperiod"."exam_session_starts",
+  "academics_academicperiod"."exam_session_ends"
+  FROM "academics_result" INNER JOIN "academics_student" ON ("academics_result"."student_id" =
+  "academics_student"."id")
+  INNER JOIN "academics_program" ON ("academics_student"."program_id" = "academics_program"."id")
+  INNER JOIN "academics_discipline" ON ("academics_result"."discipline_id" = "academics_discipline"."id")
+  INNER JOIN "academics_academicperiod" ON ("academics_result"."period_id" = "academics_academicperiod"."id")
+  WHERE "academics_result"."student_id" = :s
+  ORDER BY "academics_academicperiod"."starts" ASC, "academics_discipline"."code" ASC,
+  "academics_result"."attempt" ASC;
+SELECT "registration_creditlimit"."period_id" AS "period_id",
+  "registration_creditlimit"."max_credits" AS "max_credits"
+  FROM "registration_creditlimit" WHERE ("registration_creditlimit"."period_id" = {period} OR
+  "registration_creditlimit"."period_id" IS NULL);
+WITH seat AS (UPDATE academics_section SET taken = taken + 1 WHERE id = :c AND taken < capacity RETURNING 1)
+  SELECT count(*) AS seated FROM seat \gset
+SELECT "academics_enrollment"."id", "academics_enrollment"."section_id", "academics_enrollment"."student_id",
+  "academics_enrollment"."status", "academics_enrollment"."created_at", "academics_enrollment"."changed_at"
+  FROM "academics_enrollment" WHERE ("academics_enrollment"."section_id" = :c AND
+  "academics_enrollment"."student_id" = :s)
+  ORDER BY "academics_enrollment"."id" ASC LIMIT 1;
+\if :seated
+INSERT INTO "academics_enrollment" ("section_id", "student_id", "status", "created_at", "changed_at")
+  VALUES (:c, :s, 'enrolled', now(), now()) ON CONFLICT DO NOTHING RETURNING "academics_enrollment"."id";
+\else
+INSERT INTO "academics_enrollment" ("section_id", "student_id", "status", "created_at", "changed_at")
+  VALUES (:c, :s, 'waitlisted', now(), now()) ON CONFLICT DO NOTHING RETURNING "academics_enrollment"."id";
+\endif
+INSERT INTO "audit_auditrecord" ("at", "actor_id", "actor_username", "action", "object_type",
+  "object_id", "object_repr",
+  "before", "after", "reason", "basis")
+  VALUES (now(), :u, 'pgbench', 'enrollment.create', 'academics.enrollment', :s, 'pgbench', NULL,
+  '{{"status": "enrolled", "section": "pgbench"}}'::jsonb, 'registration',
+  '') RETURNING "audit_auditrecord"."id";
+SELECT "registration_studyplan"."id", "registration_studyplan"."student_id",
+  "registration_studyplan"."period_id",
+  "registration_studyplan"."status", "registration_studyplan"."version", "registration_studyplan"."items",
+  "registration_studyplan"."credits", "registration_studyplan"."submitted_at",
+  "registration_studyplan"."adviser_decided_by_id",
+  "registration_studyplan"."adviser_decided_at", "registration_studyplan"."dean_decided_by_id",
+  "registration_studyplan"."dean_decided_at", "registration_studyplan"."comment"
+  FROM "registration_studyplan" INNER JOIN "academics_academicperiod" ON
+  ("registration_studyplan"."period_id" = "academics_academicperiod"."id")
+  INNER JOIN "academics_student" ON ("registration_studyplan"."student_id" = "academics_student"."id")
+  INNER JOIN "accounts_user" ON ("academics_student"."user_id" = "accounts_user"."id")
+  WHERE ("registration_studyplan"."period_id" = {period} AND "registration_studyplan"."student_id" = :s)
+  ORDER BY "academics_academicperiod"."starts" ASC, "accounts_user"."username" ASC LIMIT 1 FOR UPDATE;
+END;
+"""
+
+# Only what locks and writes: the student's lock, the seat, the enrolment, its audit record.
+WRITES_SCRIPT = r"""\set s random({first_student}, {last_student})
+\set c random({first_section}, {last_section})
 BEGIN;
 SELECT id FROM academics_student WHERE id = :s FOR UPDATE;
-UPDATE academics_section SET taken = taken + 1 WHERE id = :c AND taken < capacity;
+WITH seat AS (UPDATE academics_section SET taken = taken + 1 WHERE id = :c AND taken < capacity RETURNING 1)
+  SELECT count(*) AS seated FROM seat \gset
+\if :seated
 INSERT INTO academics_enrollment (section_id, student_id, status, created_at, changed_at)
   VALUES (:c, :s, 'enrolled', now(), now()) ON CONFLICT DO NOTHING;
-INSERT INTO audit_auditrecord (at, actor_username, action, object_type, object_id, object_repr, before, after,
-                               reason, basis)
-  VALUES (now(), 'bench', 'enrollment.create', 'academics.enrollment', :s, 'bench', NULL,
+\else
+INSERT INTO academics_enrollment (section_id, student_id, status, created_at, changed_at)
+  VALUES (:c, :s, 'waitlisted', now(), now()) ON CONFLICT DO NOTHING;
+\endif
+INSERT INTO audit_auditrecord (at, actor_username, action, object_type, object_id, object_repr, before,
+  after, reason, basis)
+  VALUES (now(), 'pgbench', 'enrollment.create', 'academics.enrollment', :s, 'pgbench', NULL,
           '{{"status": "enrolled"}}', 'registration', '');
 END;
 """
 
 
-def ceiling(database_url: str, clients: int, seconds: int, students: tuple[int, int],
-            sections: tuple[int, int]) -> float:
-    """The enrolment transaction in SQL (lock the student, take a seat, write the enrolment and its
-    audit record), driven by pgbench: what PostgreSQL alone allows on this machine."""
+def pgbench(
+    database_url: str, script: str, clients: int, seconds: int, mode: str = "simple"
+) -> tuple[float, float]:
+    """Transactions per second and mean latency (ms) of ``script`` run by pgbench; ``mode`` is the
+    query protocol (``simple``, as psycopg2 sends Django's queries, or ``prepared``)."""
     import pgserver
 
-    pgbench = Path(pgserver.__file__).parent / "pginstall" / "bin" / "pgbench"
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
-        script.write(PGBENCH_SCRIPT.format(first_student=students[0], last_student=students[1],
-                                           first_section=sections[0], last_section=sections[1]))
-    done = subprocess.run([str(pgbench), "-n", "-f", script.name, "-c", str(clients), "-j", "2",
-                           "-T", str(seconds), database_url], capture_output=True, text=True, timeout=seconds + 60)
-    os.unlink(script.name)
+    binary = Path(pgserver.__file__).parent / "pginstall" / "bin" / "pgbench"
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as file:
+        file.write(script)
+    try:
+        done = subprocess.run(
+            [
+                str(binary),
+                "-n",
+                "-M",
+                mode,
+                "-f",
+                file.name,
+                "-c",
+                str(clients),
+                "-j",
+                str(min(clients, CORES)),
+                "-T",
+                str(seconds),
+                database_url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 120,
+        )
+    finally:
+        os.unlink(file.name)
+    tps = latency = None
     for line in done.stdout.splitlines():
         if line.startswith("tps ="):
-            return float(line.split()[2])
-    raise SystemExit("pgbench failed:\n" + done.stdout + done.stderr)
+            tps = float(line.split()[2])
+        elif line.startswith("latency average ="):
+            latency = float(line.split()[3])
+    failed = [line for line in done.stdout.splitlines() if line.startswith("number of failed transactions")]
+    if tps is None or latency is None or done.returncode != 0 or (failed and not failed[0].split()[4] == "0"):
+        raise SystemExit("pgbench failed:\n" + done.stdout[-3000:] + done.stderr[-3000:])
+    return tps, latency
+
+
+# --- the run -----------------------------------------------------------------------------------------
 
 
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]  # numbers as they come
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--students", type=int, default=10_000)
     parser.add_argument("--sections", type=int, default=320)
-    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=200, help="concurrent clients at the opening")
     parser.add_argument("--per-client", type=int, default=6, help="sections each client enrolls in")
-    parser.add_argument("--signin-threads", type=int, default=16)
-    parser.add_argument("--web-workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 8))
+    parser.add_argument(
+        "--sign-in",
+        type=int,
+        default=1_000,
+        help="students signed in ahead over HTTP (at least --clients; each is a PBKDF2 check)",
+    )
+    parser.add_argument(
+        "--sign-in-threads",
+        type=int,
+        default=8,
+        help="sign-ins in flight at once ahead of the opening (allauth refuses an 11th from one address)",
+    )
+    parser.add_argument(
+        "--sign-in-burst",
+        type=int,
+        default=30,
+        help="then this many simultaneous sign-ins from the same address (0: skip)",
+    )
+    parser.add_argument("--web-workers", type=int, default=min(2 * CORES + 1, 8), help="serve's default")
     parser.add_argument("--threads", type=int, default=4, help="threads per web worker (serve's default)")
-    parser.add_argument("--quick", action="store_true", help="1,000 students, 60 sections, 40 clients")
+    parser.add_argument("--ceiling-seconds", type=int, default=15)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 1,000 students, 60 sections, 40 clients × 5, 60 sign-ins, a burst of 20",
+    )
     args = parser.parse_args()
     if args.quick:
-        args.students, args.sections, args.clients = 1_000, 60, 40
-    if "DATABASE_URL" in os.environ:
-        sys.exit("the benchmark resets its database: run it on the embedded one (unset DATABASE_URL)")
-    os.environ["EKTU_DATA_DIR"] = str(ROOT / "var" / "bench-rush")
+        args.students, args.sections, args.clients, args.per_client = 1_000, 60, 40, 5
+        args.sign_in, args.sign_in_burst, args.ceiling_seconds = 60, 20, 4
+    args.sign_in = max(args.sign_in, args.clients)
+    if args.sign_in > args.students:
+        sys.exit("--sign-in and --clients must not exceed --students")
+    if "DATABASE_URL" in os.environ or "REDIS_URL" in os.environ:
+        sys.exit(
+            "the benchmark resets its database: run it on the embedded one (unset DATABASE_URL, REDIS_URL)"
+        )
+
+    def stop_on_sigterm(*_: Any) -> None:
+        raise KeyboardInterrupt  # run the clean-up below, as Ctrl-C does
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    os.environ["EKTU_DATA_DIR"] = str(DATA_DIR)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ektu_portal.settings")
     import django
 
     django.setup()
     from django.conf import settings
     from django.contrib.auth.hashers import make_password
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -292,9 +795,11 @@ def main() -> None:
     from ektu_portal.academics.models import AcademicPeriod, Section, Student
     from ektu_portal.accounts.models import User
 
+    database_url = embedded.ensure_postgres().url
     with connection.cursor() as cursor:  # a clean slate each run
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", verbosity=0)
+    cache.clear()  # this benchmark's own Redis: no rate-limit history or sessions from an earlier run
 
     rng = random.Random(2026)
     document = build(args.students, args.sections, timezone.localdate())
@@ -303,8 +808,10 @@ def main() -> None:
     # One PBKDF2 hash for everybody (hashing 10,000 distinct ones would take half an hour here);
     # every sign-in still checks it at full cost.
     User.objects.filter(username__startswith="r").update(password=make_password(PASSWORD))
-    print(f"load: {args.students:,} students, {len(document['sections'])} sections in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"load: {args.students:,} students, {len(document['sections'])} sections of period {PERIOD} "
+        f"(registration not open yet) in {time.perf_counter() - started:.1f} s"
+    )
 
     codes = [s["code"] for s in document["sections"]]
     plans, hot = choose(codes, args.clients, args.per_client, rng)
@@ -313,85 +820,190 @@ def main() -> None:
         seats = max(1, math.ceil(demand[code] / 3)) if code in hot else max(demand[code] + 5, 10)
         Section.objects.filter(code=code).update(capacity=seats)
     hot_seats = sum(Section.objects.filter(code__in=hot).values_list("capacity", flat=True))
-    print(f"demand: {args.clients} clients × {args.per_client} sections; {len(hot)} hot sections with "
-          f"{sum(demand[c] for c in hot)} requests for {hot_seats} seats")
+    print(
+        f"demand: {args.clients} clients × {args.per_client} sections; {len(hot)} hot sections get "
+        f"{sum(demand[c] for c in hot)} requests for {hot_seats} seats (3× oversubscribed)"
+    )
 
     port = free_port()
-    env = dict(os.environ, EKTU_ENV="production", SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="127.0.0.1",
-               SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false", SECURE_HSTS_SECONDS="0",
-               DATABASE_URL=embedded.ensure_postgres().url, REDIS_URL=settings.REDIS_URL, LOG_LEVEL="WARNING")
-    call_command("collectstatic", interactive=False, verbosity=0)
+    env = dict(
+        os.environ,
+        EKTU_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url,
+        REDIS_URL=settings.REDIS_URL,
+        PYTHONUNBUFFERED="1",
+    )
+    postmaster = int((DATA_DIR / "postgres" / "postmaster.pid").read_text().split()[0])
     connection.close()
-    web = subprocess.Popen([sys.executable, "-m", "gunicorn", "ektu_portal.wsgi:application",
-                            "--bind", f"127.0.0.1:{port}", "--workers", str(args.web_workers),
-                            "--threads", str(args.threads), "--worker-class", "gthread", "--timeout", "60",
-                            "--backlog", "2048"],
-                           cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           start_new_session=True)
+    portal = Portal(port, args.web_workers, args.threads, env)
     try:
-        wait_for(port)
-        print(f"web: gunicorn, {args.web_workers} workers × {args.threads} threads, EKTU_ENV=production")
+        portal.wait_ready()
+        print(
+            f"portal: manage.py serve --no-demo, EKTU_ENV=production: gunicorn gthread "
+            f"{args.web_workers} workers × "
+            f"{args.threads} threads, Celery worker and beat (log: {portal.log_path.relative_to(ROOT)})"
+        )
 
-        usernames = [f"r{n:05d}" for n in rng.sample(range(args.students), args.clients)]
-        tokens, spent = sign_in_all(port, usernames, args.signin_threads)
-        print(f"sign-in ahead: {len(tokens)} of {len(usernames)} students in {spent:.1f} s = "
-              f"{len(tokens) / spent:.1f} sign-ins/s (each one PBKDF2 check)")
+        usernames = [f"r{n:05d}" for n in rng.sample(range(args.students), args.sign_in)]
+        before = cpu_snapshot(portal, postmaster)
+        tokens, spent, sign_in_latencies, failures = sign_in_all(port, usernames, args.sign_in_threads)
+        after = cpu_snapshot(portal, postmaster)
+        rate = len(tokens) / spent
+        print(
+            f"sign-in ahead: {len(tokens):,} of {len(usernames):,} students "
+            f"({args.sign_in_threads} at a time) in "
+            f"{spent:.1f} s = {rate:.1f} sign-ins/s — a subset; all {args.students:,} would take "
+            f"{args.students / rate / 60:.0f} min at this rate"
+        )
+        print(f"  latency {latency_line(sign_in_latencies)}; failures: {dict(failures) or 0}")
+        print(f"  {cpu_line(before, after, spent, len(usernames))}")
+        if len(tokens) < args.clients:
+            raise SystemExit("too few students signed in for the clients")
+        if args.sign_in_burst:
+            others = sorted(set(f"r{n:05d}" for n in range(args.students)) - set(usernames))
+            burst_answers, burst_latencies = sign_in_burst(
+                port, rng.sample(others, min(args.sign_in_burst, len(others)))
+            )
+            print(
+                f"sign-in burst: {sum(burst_answers.values())} students press sign-in "
+                f"at the same instant from one "
+                f"address: {dict(sorted(burst_answers.items()))}; latency {latency_line(burst_latencies)}"
+            )
 
         def open_window() -> None:
             now = timezone.now()
-            AcademicPeriod.objects.filter(code=PERIOD).update(registration_opens=now - timedelta(seconds=1),
-                                                              registration_closes=now + timedelta(days=7))
+            AcademicPeriod.objects.filter(code=PERIOD).update(
+                registration_opens=now - timedelta(seconds=1), registration_closes=now + timedelta(days=7)
+            )
             connection.close()
 
-        def web_process(pid: int, cmdline: str, fields: list[str]) -> bool:
-            return int(fields[2]) == web.pid  # the gunicorn process group (master and workers)
-
-        def database(pid: int, cmdline: str, fields: list[str]) -> bool:
-            return "postgres" in cmdline and "bench-rush" in cmdline or cmdline.startswith("postgres:")
-
-        cpu_before = (cpu_seconds(web_process), cpu_seconds(database), sum(os.times()[:2]))
-        result = rush(port, tokens, plans, open_window)
-        cpu_after = (cpu_seconds(web_process), cpu_seconds(database), sum(os.times()[:2]))
-        latencies, answers = result["latencies"], result["answers"]
-        enrolled = sum(n for answer, n in answers.items() if answer.startswith("201"))
-        print(f"rush: {len(latencies)} requests from {len(tokens)} concurrent clients in {result['seconds']:.1f} s")
-        print(f"  successful enrolments: {enrolled} = {enrolled / result['seconds']:.0f}/s "
-              f"(all answers: {len(latencies) / result['seconds']:.0f}/s)")
-        print(f"  latency p50 {percentile(latencies, 50) * 1000:.0f} ms, p95 {percentile(latencies, 95) * 1000:.0f} ms, "
-              f"p99 {percentile(latencies, 99) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
-        print(f"  answers: {dict(sorted(answers.items()))}")
-        server_errors = sum(n for answer, n in answers.items() if answer[:1] == "5" or answer.startswith("conn"))
+        signed_in = list(tokens.items())
+        rng.shuffle(signed_in)
+        clients = [(token, plan) for (_, token), plan in zip(signed_in, plans, strict=False)]
+        before = cpu_snapshot(portal, postmaster)
+        result = rush(port, clients, open_window)
+        after = cpu_snapshot(portal, postmaster)
+        latencies, answers, wall = result["latencies"], result["answers"], result["seconds"]
+        successful = sum(n for answer, n in answers.items() if answer.startswith("201"))
+        seated = answers.get("201 enrolled", 0)
+        print(
+            f"rush: {len(latencies):,} enrolment requests from {len(clients)} concurrent clients "
+            f"in {wall:.1f} s "
+            f"(half the clients done after {result['half done']:.1f} s)"
+        )
+        print(
+            f"  successful enrolments (201, seat or wait list): {successful:,} = {successful / wall:.0f}/s; "
+            f"seats taken: {seated:,} = {seated / wall:.0f}/s; all answers {len(latencies) / wall:.0f}/s"
+        )
+        print(f"  latency {latency_line(latencies)}")
+        print(f"  answers by status and code: {dict(sorted(answers.items()))}")
+        server_errors = sum(
+            n for answer, n in answers.items() if answer[:1] == "5" or answer.startswith("conn")
+        )
         print(f"  5xx and connection errors: {server_errors}")
         with connection.cursor() as cursor:
-            cursor.execute("""SELECT count(*) FROM academics_section s WHERE s.taken > s.capacity OR
-                              (SELECT count(*) FROM academics_enrollment e WHERE e.section_id = s.id
-                               AND e.status = 'enrolled') > s.capacity""")
-            over = cursor.fetchone()[0]
-        print(f"  sections over capacity: {over}")
-        web_cpu, db_cpu, driver_cpu = (after - before for before, after in zip(cpu_before, cpu_after, strict=True))
-        wall = result["seconds"]
-        print(f"  CPU during the rush ({os.cpu_count()} cores × {wall:.1f} s = {os.cpu_count() * wall:.1f} s available): "
-              f"web {web_cpu:.1f} s, PostgreSQL {db_cpu:.1f} s, this driver {driver_cpu:.1f} s; "
-              f"{web_cpu / max(len(latencies), 1) * 1000:.1f} ms of web CPU per request")
+            cursor.execute("""SELECT count(*) FILTER (WHERE s.taken > s.capacity OR n.enrolled > s.capacity),
+                                     count(*) FILTER (WHERE s.taken <> n.enrolled),
+                                     count(*) FILTER (WHERE s.taken = s.capacity)
+                              FROM academics_section s,
+                                   LATERAL (SELECT count(*) AS enrolled FROM academics_enrollment e
+                                   WHERE e.section_id = s.id AND e.status = 'enrolled') n""")
+            over, mismatched, full = cursor.fetchone()
+        print(
+            f"  sections over capacity: {over} "
+            f"(seat counters that disagree with the enrolments: {mismatched}; "
+            f"sections now full: {full})"
+        )
+        print(f"  {cpu_line(before, after, wall, len(latencies))}")
 
-        students = Student.objects.order_by("id").values_list("id", flat=True)
+        students = Student.objects.order_by("id")
+        first, last = students.first(), students.last()
         sections = Section.objects.order_by("id").values_list("id", flat=True)
+        assert first is not None and last is not None
+        offsets = {user_id - pk for pk, user_id in students.values_list("id", "user_id")}
+        if len(offsets) != 1:
+            raise SystemExit("students and users are not numbered in step; the pgbench script needs that")
+        values = {
+            "first_student": first.pk,
+            "last_student": last.pk,
+            "user_offset": offsets.pop(),
+            "first_section": sections.first(),
+            "last_section": sections.last(),
+            "intake_year": first.intake_year,
+            "program": first.program_id,
+            "period": AcademicPeriod.objects.get(code=PERIOD).pk,
+        }
         connection.close()
-        tps = ceiling(embedded.ensure_postgres().url, clients=8, seconds=15 if not args.quick else 5,
-                      students=(students.first(), students.last()), sections=(sections.first(), sections.last()))
-        print(f"ceiling: the same transaction in SQL (pgbench, 8 connections): {tps:.0f}/s; "
-              f"the portal reaches {enrolled / result['seconds'] / tps:.0%} of it "
-              f"({len(latencies) / result['seconds'] / tps:.0%} counting every answer)")
+        db_connections = args.web_workers * args.threads
+        before = cpu_snapshot(portal, postmaster)
+        full_tps, full_latency = pgbench(
+            database_url, FULL_SCRIPT.format(**values), db_connections, args.ceiling_seconds
+        )
+        after = cpu_snapshot(portal, postmaster)
+        # pgbench's backends are gone by now, so only the machine's total tells their CPU
+        full_cpu = (after["machine busy"] - before["machine busy"]) / max(full_tps * args.ceiling_seconds, 1)
+        before = cpu_snapshot(portal, postmaster)
+        writes_tps, writes_latency = pgbench(
+            database_url, WRITES_SCRIPT.format(**values), db_connections, args.ceiling_seconds
+        )
+        after = cpu_snapshot(portal, postmaster)
+        writes_cpu = (after["machine busy"] - before["machine busy"]) / max(
+            writes_tps * args.ceiling_seconds, 1
+        )
+        before = cpu_snapshot(portal, postmaster)
+        prepared_tps, prepared_latency = pgbench(
+            database_url, FULL_SCRIPT.format(**values), db_connections, args.ceiling_seconds, mode="prepared"
+        )
+        after = cpu_snapshot(portal, postmaster)
+        prepared_cpu = (after["machine busy"] - before["machine busy"]) / max(
+            prepared_tps * args.ceiling_seconds, 1
+        )
+        # (the enrolment's INSERT is written twice, for the seat and for the wait list; one runs)
+        statements = (
+            sum(1 for line in FULL_SCRIPT.splitlines() if line.startswith(("SELECT", "WITH", "INSERT"))) - 1
+        )
+        print(
+            f"ceiling: the same enrolment in SQL, pgbench with {db_connections} connections (the web tier's "
+            f"{args.web_workers}×{args.threads}), {args.ceiling_seconds} s each:"
+        )
+        print(
+            f"  every statement a request sends ({statements}, in one transaction but the token lookup): "
+            f"{full_tps:,.0f}/s, mean latency {full_latency:.1f} ms, "
+            f"{full_cpu * 1000:.2f} ms of machine CPU each "
+            f"(PostgreSQL and pgbench)"
+        )
+        print(
+            f"  the same statements as prepared statements (what server-side binding would buy): "
+            f"{prepared_tps:,.0f}/s, mean latency {prepared_latency:.1f} ms, "
+            f"{prepared_cpu * 1000:.2f} ms of machine CPU each"
+        )
+        print(
+            f"  only the locking and writing statements (4): {writes_tps:,.0f}/s, "
+            f"mean latency {writes_latency:.1f} ms, "
+            f"{writes_cpu * 1000:.2f} ms of machine CPU each"
+        )
+        print(
+            f"  the portal reaches {successful / wall / full_tps:.1%} of the ceiling "
+            f"({successful / wall:.0f} / {full_tps:,.0f}; "
+            f"{successful / wall / writes_tps:.1%} of the writes alone)"
+        )
+    except KeyboardInterrupt:
+        print("interrupted: stopping the portal", flush=True)
+        raise
     finally:
-        os.killpg(web.pid, signal.SIGTERM)
-        try:
-            web.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(web.pid, signal.SIGKILL)
-        errors = (web.stderr.read() if web.stderr else b"").decode(errors="replace")
-        if "Traceback" in errors:
-            print("web server errors:\n" + errors[-3000:])
+        portal.stop()
+        log = portal.log_path.read_text(errors="replace")
+        if "Traceback" in log:
+            print(
+                "the portal's log has tracebacks; the last one:\n"
+                + log[log.rindex("Traceback") - 200 :][:3000]
+            )
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)
