@@ -80,7 +80,7 @@ class Command(BaseCommand):
         lines = ["", f"  EKTU Portal:  http://{shown}:{port}/", f"  API docs:     http://{shown}:{port}/api/docs/"]
         if demo:
             try:
-                from ektu_portal.academics.demo import DEMO_PASSWORD, DEMO_SIGN_INS
+                from ektu_portal.demo.university import DEMO_PASSWORD, DEMO_SIGN_INS
                 from ektu_portal.accounts.models import User
 
                 present = set(User.objects.filter(username__in=[u for _, u in DEMO_SIGN_INS])

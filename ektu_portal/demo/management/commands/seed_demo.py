@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from ektu_portal.academics.demo import build_demo_university
+from ektu_portal.demo.university import build_demo_university
 from ektu_portal.academics.loading import load_university
 from ektu_portal.academics.models import School
 
@@ -28,7 +28,6 @@ class Command(BaseCommand):
         report = load_university(document, allow_passwords=True, source=f"demo university (seed {seed})")
         for line in report.lines():
             self.stdout.write(line)
-        self.stdout.write(f"{award_demo_diplomas()} diplomas numbered for the graduates")
         if today is None:  # the calendar is around the real today: registration is open now
             plans = registration_activity()
             self.stdout.write(f"{plans} study plans submitted to advisers (demo activity)")
@@ -39,7 +38,7 @@ def registration_activity(students: int = 8, submitted: int = 5) -> int:
     """A few of the showcase adviser's advisees have registered and submitted their plans, so the
     adviser's and the dean's queues show real work (RG-6). Everything goes through the services —
     audited like anything a person does. The showcase student s25001 is left to register by hand."""
-    from ektu_portal.academics.demo import DEMO_SIGN_INS
+    from ektu_portal.demo.university import DEMO_SIGN_INS
     from ektu_portal.academics.models import Student
     from ektu_portal.core.errors import DomainError
     from registration import selectors, services
@@ -64,21 +63,3 @@ def registration_activity(students: int = 8, submitted: int = 5) -> int:
             except DomainError:
                 continue
     return done
-
-
-
-def award_demo_diplomas() -> int:
-    """The demo's graduates hold diplomas (numbered as the state form: ЖБ-Б and seven digits), so
-    their Diploma Supplements can be printed (DS-5: a supplement accompanies a diploma)."""
-    from django.db.models import Max
-
-    from diploma_supplement.models import Diploma
-    from ektu_portal.academics.models import Student
-
-    graduates = (Student.objects.filter(status=Student.Status.GRADUATED, diploma__isnull=True)
-                 .annotate(last=Max("results__period__ends")).order_by("user__username"))
-    first = Diploma.objects.count() + 1
-    Diploma.objects.bulk_create([Diploma(student=g, number=f"ЖБ-Б {1_200_000 + first + n:07d}",
-                                         awarded_on=g.last or timezone.localdate())
-                                 for n, g in enumerate(graduates)])
-    return len(graduates)

@@ -282,7 +282,39 @@ def _bachelor_disciplines(program: str) -> tuple[list[dict[str, Any]], list[dict
               {"discipline": f"IP{prefix}1", "semester": 6, "component": "university"},
               {"discipline": f"DP{prefix}1", "semester": 8, "component": "university"},
               {"discipline": f"FA{prefix}1", "semester": 8, "component": "mandatory"}]
+    _fill_semesters(prefix, disciplines, items)
     return disciplines, items
+
+
+# Studio modules that make each semester of a bachelor curriculum 30 credits, so a graduate who
+# completed the plan holds the program's 240 (CR-3: 8 semesters × 30).
+MODULES = ("Кәсіби модуль", "Профессиональный модуль", "Professional Module")
+SEMESTER_CREDITS = 30
+
+
+def _fill_semesters(prefix: str, disciplines: list[dict[str, Any]], items: list[dict[str, Any]]) -> None:
+    credits = {d["code"]: d["credits"] for d in disciplines} | {g[0]: g[4] for g in GENERAL}
+    for semester in range(1, 9):
+        here = [i for i in items if i["semester"] == semester]
+        groups: dict[str, int] = {}
+        for item in here:
+            if item.get("elective_group"):
+                groups[item["elective_group"]] = max(groups.get(item["elective_group"], 0),
+                                                     credits[item["discipline"]])
+        total = sum(credits[i["discipline"]] for i in here if not i.get("elective_group")) + sum(groups.values())
+        number = 0
+        while total < SEMESTER_CREDITS:
+            number += 1
+            size = min(5, SEMESTER_CREDITS - total)
+            code = f"PM{prefix}{semester}{number}"
+            roman = "I" * number if number <= 3 else str(number)
+            disciplines.append({"code": code, "name": {"kk": f"{MODULES[0]} {semester}.{roman}",
+                                                       "ru": f"{MODULES[1]} {semester}.{roman}",
+                                                       "en": f"{MODULES[2]} {semester}.{roman}"},
+                                "credits": size})
+            items.append({"discipline": code, "semester": semester,
+                          "component": "mandatory" if semester <= 2 else "university"})
+            total += size
 
 
 def _graduate_programs() -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
@@ -443,6 +475,7 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
                           <= date.fromisoformat(p["ends"])) if any(
         date.fromisoformat(p["starts"]) <= today <= date.fromisoformat(p["ends"]) for p in periods) else None
     upcoming_code = next(p["code"] for p in periods if "registration" in p)
+    graduates = 0
     for program, intake, count, status in cohorts:
         semesters = semesters_of[level_of[program]]
         items = curricula_items[program]
@@ -463,6 +496,12 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
                        "birth_date": born.isoformat(), "iin": iin,
                        "status": status if status == "graduated" else rng.choices(["active", "academic_leave"],
                                                                                  weights=[97, 3])[0]}
+            if status == "graduated":
+                # Contract §1: a graduate holds the diploma the national platform numbered (ЖБ-Б and
+                # seven digits), awarded when the last semester of the plan ended.
+                last = periods[min((intake - first_intake) * 2 + semesters - 1, len(periods) - 1)]
+                graduates += 1
+                student.update(diploma_number=f"ЖБ-Б {1_200_000 + graduates:07d}", graduated_on=last["ends"])
             person = {"username": username, "full_name": full_name, "email": f"{username}@edu.ektu.kz",
                       "roles": ["student"], "password": DEMO_PASSWORD, "student": student}
             if rng.random() < 0.8:

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from ektu_portal.academics.demo import DEMO_SIGN_INS, build_demo_university
+from ektu_portal.demo.university import DEMO_SIGN_INS, build_demo_university
 from ektu_portal.academics.policy.prerequisites import find_cycles
 
 TODAY = date(2026, 11, 23)
-SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "university.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "academics" / "schema" / "university.schema.json"
 KAZAKH_LETTERS = set("әғқңөұүһі")
 
 
@@ -149,5 +149,30 @@ def test_seeded_graduates_can_have_their_supplements_printed() -> None:
     call_command("seed_demo", students=60, today=TODAY, stdout=io.StringIO())
     program = Program.objects.get(code="6B06102")
     years = selectors.graduation_years([program])
-    rows = selectors.readiness(program, years[0])
+    rows = selectors.readiness(program, years[0], today=TODAY)
     assert len(rows) == 40 and [row["missing"] for row in rows] == [[]] * 40
+
+
+@pytest.mark.django_db
+def test_demo_graduates_are_complete_and_their_supplement_agrees_with_the_transcript_api() -> None:
+    """CR-3: a graduate holds the program's credits with nothing unpassed; the supplement's GPA and
+    credits are the transcript API's, for every demo graduate (one source of grades)."""
+    from django.core.management import call_command
+    from rest_framework.test import APIClient
+
+    from diploma_supplement import selectors
+    from ektu_portal.academics.models import Student
+    from ektu_portal.accounts.models import User
+
+    call_command("seed_demo", students=60, today=TODAY, stdout=io.StringIO())
+    client = APIClient()
+    client.force_authenticate(User.objects.get(username=dict(DEMO_SIGN_INS)["registrar"]))
+    graduates = list(Student.objects.filter(status="graduated").select_related("user", "program__school"))
+    assert len(graduates) == 40
+    for graduate in graduates:
+        api = client.get(f"/api/v1/students/{graduate.user.username}/transcript").json()
+        facts = selectors.facts_for(graduate, today=TODAY)
+        assert (str(facts.gpa), facts.credits_earned) == (api["gpa"], api["credits_earned"])
+        assert api["credits_earned"] >= graduate.program.credits == 240
+        assert all(row["status"] == "graded" and row["letter"] not in ("FX", "F") for row in api["results"])
+        assert graduate.diploma_number and graduate.graduated_on
