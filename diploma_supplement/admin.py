@@ -1,15 +1,6 @@
 from django.contrib import admin
 
-from diploma_supplement.models import Batch, Diploma, IssuedSupplement
-
-
-@admin.register(Diploma)
-class DiplomaAdmin(admin.ModelAdmin):
-    """Where the dean's office records diplomas' numbers (field 6.1 of the supplement)."""
-
-    list_display = ("number", "student", "awarded_on")
-    search_fields = ("number", "student__user__username", "student__user__full_name")
-    raw_id_fields = ("student",)
+from diploma_supplement.models import Batch, IssuedSupplement
 
 
 class ReadOnly(admin.ModelAdmin):

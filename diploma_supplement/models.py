@@ -1,25 +1,13 @@
-"""Issued Diploma Supplements (verifiable, revocable), diplomas' numbers and the deans' print batches."""
+"""Issued Diploma Supplements (verifiable, revocable) and the deans' print batches.
+
+A diploma's number and award date are the student's (``Student.diploma_number``, ``graduated_on``).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Diploma(models.Model):
-    """The diploma a supplement accompanies (DS-5): its number is the supplement's field 6.1."""
-
-    student = models.OneToOneField("academics.Student", on_delete=models.PROTECT, related_name="diploma")
-    number = models.CharField(_("diploma number"), max_length=40, unique=True)
-    awarded_on = models.DateField(_("awarded on"))
-
-    class Meta:
-        verbose_name = _("diploma")
-        verbose_name_plural = _("diplomas")
-
-    def __str__(self) -> str:
-        return self.number
 
 
 class IssuedSupplement(models.Model):

@@ -26,3 +26,8 @@ def can_print_batches(user: Any, program: Program | None = None) -> bool:
 
 def can_revoke(user: Any) -> bool:
     return is_registrar(user)
+
+
+def can_record_diploma_numbers(user: Any) -> bool:
+    """The registrar's office enters or imports graduates' diploma numbers (contract §1, DS-3 6.1)."""
+    return is_registrar(user)

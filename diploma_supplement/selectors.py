@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max
 
-from diploma_supplement.models import Diploma
 from diploma_supplement.policy import content
 from diploma_supplement.policy.facts import (
     Attempt,
@@ -21,9 +20,8 @@ from diploma_supplement.policy.facts import (
     Programme,
     SupplementFacts,
 )
-from ektu_portal.academics.models import Program, Result, Student
-from grading.policy.formula import ADMISSION_THRESHOLD, EXAM_WEIGHT, RATING_WEIGHT
-from grading.policy.scale import PASSING_LETTERS as POSITIVE
+from ektu_portal.academics.models import Program, Student
+from grading.selectors import LetterScales, grading_system, student_transcript
 
 
 def institution() -> Institution:
@@ -39,40 +37,25 @@ def institution() -> Institution:
     return Institution(**values)
 
 
-def facts_for(student: Student, *, scales: Any = None, awarding: Institution | None = None) -> SupplementFacts:
-    """Everything one supplement says, from the records. Grades are grading's (GR-1 … GR-8, GP-1):
-    the same computation, visibility (an unposted sheet's exam stays hidden) and GPA as the transcript.
+def facts_for(student: Student, *, today: date, scales: LetterScales | None = None,
+              awarding: Institution | None = None) -> SupplementFacts:
+    """Everything one supplement says, from the records. Grades, GPA and credits are grading's
+    transcript (the one source, GR-1 … GR-8, GP-1); this only maps them onto the supplement's facts.
 
     ``scales`` and ``awarding`` may be shared across many graduates (the dean's readiness list and
     the batch), so each letter scale and the institution are read once, not once per graduate.
+    ``today`` is the day the supplement is made: its grading table is the scale in force then.
     """
-    from grading.policy.gpa import GpaEntry, credits_earned, gpa
-    from grading.selectors import _Scales, compute, entries_for, sheet_sections
-
     program = student.program
-    results = list(Result.objects.filter(student=student)
-                   .select_related("discipline", "period", "student__program")
-                   .order_by("period__starts", "discipline__code", "attempt"))
-    entries = entries_for(results)
-    opened, posted = sheet_sections(results)
-    scales = scales or _Scales()
-    attempts, gpa_entries = [], []
-    for result in results:
-        computed = compute(result, scales.on(result.period.starts), visible=result.section_id not in opened - posted,
-                           entry=entries.get(result.pk), recorded_outside=result.section_id not in opened)
-        period, discipline = result.period, result.discipline
-        attempts.append(Attempt(
-            code=discipline.code, name_en=discipline.name_en, name_kk=discipline.name_kk, kind=discipline.kind,
-            credits=discipline.credits,
-            period=Period(period.code, period.kind, period.academic_year, period.starts, period.ends),
-            attempt=result.attempt, status=computed.status, final_score=computed.final_score,
-            letter=computed.letter, points=computed.points, positive=computed.letter in POSITIVE,
-            recognized_from=result.recognized_from))
-        gpa_entries.append(GpaEntry(discipline=discipline.code, credits=discipline.credits, points=computed.points,
-                                    counts_as_fail=computed.counts_in_gpa_as_fail,
-                                    order=(period.starts.isoformat(), result.attempt), letter=computed.letter))
-    scale = scales.on(date.today())
-    diploma = Diploma.objects.filter(student=student).values_list("number", flat=True).first()
+    scales = scales or LetterScales()
+    record = student_transcript(student, scales=scales)
+    attempts = tuple(Attempt(
+        code=a.discipline.code, name_en=a.discipline.name_en, name_kk=a.discipline.name_kk, kind=a.discipline.kind,
+        credits=a.discipline.credits,
+        period=Period(a.period.code, a.period.kind, a.period.academic_year, a.period.starts, a.period.ends),
+        attempt=a.attempt, status=a.status, final_score=a.final_score, letter=a.letter, points=a.points,
+        positive=a.positive, recognized_from=a.recognized_from or "") for a in record.attempts)
+    system = grading_system(today, scales)
     return SupplementFacts(
         holder=Holder(username=student.user.username, full_name=student.user.full_name,
                       full_name_latin=student.user.full_name_latin, birth_date=student.birth_date, iin=student.iin,
@@ -83,11 +66,12 @@ def facts_for(student: Student, *, scales: Any = None, awarding: Institution | N
                             learning_outcomes=tuple(Outcome(o.get("en", ""), o.get("kk", ""))
                                                     for o in program.learning_outcomes if o.get("en")),
                             group_code=program.group_code, school_en=program.school.name_en),
-        attempts=tuple(attempts), gpa=gpa(gpa_entries), credits_earned=credits_earned(gpa_entries),
+        attempts=attempts, gpa=record.gpa, credits_earned=record.credits_earned,
         grading=Grading(bands=tuple(Band(b.letter, b.points, b.min_score, b.max_score, b.traditional,
-                                         b.letter in POSITIVE) for b in scale),
-                        rating_weight=RATING_WEIGHT, exam_weight=EXAM_WEIGHT, admission_threshold=ADMISSION_THRESHOLD),
-        institution=awarding or institution(), mobility_periods=(), diploma_number=diploma)
+                                         b.letter in system.passing) for b in system.bands),
+                        rating_weight=system.rating_weight, exam_weight=system.exam_weight,
+                        admission_threshold=system.admission_threshold),
+        institution=awarding or institution(), mobility_periods=(), diploma_number=student.diploma_number or None)
 
 
 def graduates(program: Program, year: int) -> list[Student]:
@@ -98,12 +82,11 @@ def graduates(program: Program, year: int) -> list[Student]:
                 .order_by("user__full_name", "user__username"))
 
 
-def readiness(program: Program, year: int) -> list[dict[str, Any]]:
+def readiness(program: Program, year: int, *, today: date) -> list[dict[str, Any]]:
     """Who is ready to print and who is missing what (DS-1), before any batch starts."""
-    from grading.selectors import _Scales
-
-    scales, awarding = _Scales(), institution()
-    return [{"student": student, "missing": content.missing(facts_for(student, scales=scales, awarding=awarding))}
+    scales, awarding = LetterScales(), institution()
+    return [{"student": student,
+             "missing": content.missing(facts_for(student, today=today, scales=scales, awarding=awarding))}
             for student in graduates(program, year)]
 
 

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diploma_supplement import permissions, selectors, services
+from diploma_supplement.forms import DiplomaNumberForm, DiplomaNumbersFileForm
 from diploma_supplement.models import Batch, IssuedSupplement
 from diploma_supplement.policy import content
 from ektu_portal.academics.models import Program
 from ektu_portal.academics.permissions import dean_school_ids
-from ektu_portal.core.errors import DomainError
+from ektu_portal.core.errors import DomainError, ValidationFailed
 
 
 @login_required
@@ -36,7 +37,7 @@ def batches_page(request: HttpRequest) -> HttpResponse:
     program = next((p for p in programs if p.code == request.GET.get("program")), programs[0] if programs else None)
     years = selectors.graduation_years(programs)
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else (years[0] if years else None)
-    rows = selectors.readiness(program, year) if program and year else []
+    rows = selectors.readiness(program, year, today=timezone.localdate()) if program and year else []
     batches = Batch.objects.filter(program__in=programs).select_related("program")[:20]
     return render(request, "diploma_supplement/batches.html", {
         "programs": programs, "program": program, "years": years, "year": year, "rows": rows,
@@ -107,7 +108,7 @@ def student_page(request: HttpRequest, username: str) -> HttpResponse:
         student = services.student_for_page(actor=request.user, username=username)
     except DomainError:
         raise Http404 from None
-    facts = selectors.facts_for(student)
+    facts = selectors.facts_for(student, today=timezone.localdate())
     return render(request, "diploma_supplement/student.html", {
         "student": student, "missing": content.missing(facts), "can_revoke": permissions.can_revoke(request.user),
         "issued": IssuedSupplement.objects.filter(student=student).defer("pdf")})
@@ -130,3 +131,32 @@ def revoke_page(request: HttpRequest, number: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.detail or error.title)
     return redirect("diploma_supplement:verify", number=number)
+
+
+@login_required
+def diploma_numbers_page(request: HttpRequest) -> HttpResponse:
+    """The registrar enters one graduate's diploma number and award date, or imports a file of
+    them (contract §1): refused field by field or row by row, nothing written on any problem."""
+    if not permissions.can_record_diploma_numbers(request.user):
+        raise Http404
+    posted = request.POST.get("form") if request.method == "POST" else None
+    one = DiplomaNumberForm(request.POST if posted == "one" else None, prefix="one")
+    upload = DiplomaNumbersFileForm(request.POST if posted == "file" else None,
+                                    request.FILES if posted == "file" else None, prefix="file")
+    form: DiplomaNumberForm | DiplomaNumbersFileForm | None = (
+        one if one.is_bound else upload if upload.is_bound else None)
+    if form is not None and form.is_valid():
+        # The audit log's "why": the registrar's words, else where the numbers came from.
+        source = "entered by the registrar's office" if form is one else \
+            f"imported from {form.cleaned_data['file'].name}"
+        reason = form.cleaned_data["reason"] or source
+        try:
+            recorded = services.diploma_numbers_record(actor=request.user, rows=form.rows(), reason=reason)
+        except ValidationFailed as error:
+            form.add_problems(error.problems)
+        else:
+            messages.success(request, _("Recorded %(recorded)d diploma numbers; %(unchanged)d were already "
+                                        "recorded.") % {"recorded": recorded.recorded,
+                                                        "unchanged": recorded.unchanged})
+            return redirect("diploma_supplement:diploma-numbers")
+    return render(request, "diploma_supplement/diploma_numbers.html", {"one": one, "upload": upload})

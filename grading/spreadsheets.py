@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ektu_portal.core.errors import Problem, ValidationFailed
+# Reading a file is shared with every other import (core.spreadsheets); the sheet's columns are grading's.
+from ektu_portal.core.spreadsheets import (
+    MAX_ROWS,
+    SpreadsheetRejected,
+    numbered_records,
+    read_table,
+    spreadsheet_problems,
+)
+
+__all__ = ["COLUMNS", "SpreadsheetRejected", "read_rows", "spreadsheet_problems", "to_csv", "to_xlsx"]
 
 COLUMNS = ["student", "full_name", "r1", "r2", "exam", "outcome", "classes_held", "absences", "lates_over_20_min",
            "coursework_submitted", "admission_rating", "final_score", "letter", "status"]
 EDITABLE = ("r1", "r2", "exam", "outcome", "classes_held", "absences", "lates_over_20_min", "coursework_submitted")
 YES, NO = {"1", "true", "yes", "да", "иә", "x", "+"}, {"0", "false", "no", "нет", "жоқ", "", "-"}
-MAX_ROWS = 2000
-
-
-class SpreadsheetRejected(ValidationFailed):
-    code = "spreadsheet_invalid"
-    title = "The file has problems; nothing was saved"
 
 
 def _cells(sheet: dict[str, Any]) -> list[list[Any]]:
@@ -69,18 +71,8 @@ def _number(value: Any) -> Any:
 
 
 def _rows_from_table(table: list[list[Any]]) -> list[dict[str, Any]]:
-    if not table:
-        raise SpreadsheetRejected([Problem("row 1", "the file is empty")])
-    header = [str(h).strip().lower() if h is not None else "" for h in table[0]]
-    if "student" not in header:
-        raise SpreadsheetRejected([Problem("row 1", "no 'student' column")])
-    if len(table) - 1 > MAX_ROWS:
-        raise SpreadsheetRejected([Problem("file", f"at most {MAX_ROWS} rows")])
     rows = []
-    for values in table[1:]:
-        cells = dict(zip(header, values, strict=False))
-        if all(v in (None, "") for v in cells.values()):
-            continue
+    for _, cells in numbered_records(table, key="student", max_rows=MAX_ROWS):
         row: dict[str, Any] = {"student": str(cells.get("student") or "").strip()}
         for column in EDITABLE:
             if column not in cells:
@@ -102,28 +94,4 @@ def _rows_from_table(table: list[list[Any]]) -> list[dict[str, Any]]:
 
 def read_rows(name: str, content: bytes) -> list[dict[str, Any]]:
     """The rows of an uploaded .xlsx or .csv, in the sheet PUT's shape."""
-    lowered = name.lower()
-    try:
-        if lowered.endswith(".xlsx"):
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            table = [list(r) for r in book.active.iter_rows(values_only=True)]
-        elif lowered.endswith(".csv"):
-            table = [list(r) for r in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
-        else:
-            raise SpreadsheetRejected([Problem("file", "upload an .xlsx or .csv file")])
-    except (OSError, ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile) as error:
-        raise SpreadsheetRejected([Problem("file", f"cannot read the file: {error.__class__.__name__}")]) from None
-    return _rows_from_table(table)
-
-
-def spreadsheet_problems(problems: list[Problem]) -> list[Problem]:
-    """Service problems ("rows[3].r1") in spreadsheet words ("row 5, r1"): data starts on row 2."""
-    renamed = []
-    for problem in problems:
-        path = problem.path
-        if path.startswith("rows[") and "]" in path:
-            index, rest = path[5:].split("]", 1)
-            if index.isdigit():
-                path = f"row {int(index) + 2}" + (f", {rest.lstrip('.')}" if rest else "")
-        renamed.append(Problem(path, problem.message))
-    return renamed
+    return _rows_from_table(read_table(name, content))

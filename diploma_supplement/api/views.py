@@ -1,4 +1,4 @@
-"""Contract §3: the Diploma Supplement as PDF; revocation by the registrar."""
+"""Contract §3: the Diploma Supplement as PDF; revocation and graduates' diploma numbers by the registrar."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from diploma_supplement import services
+from diploma_supplement import permissions, services
+from diploma_supplement.api.serializers import DiplomaNumbersInput, DiplomaNumbersOutput, ProblemsOutput
 from diploma_supplement.views import supplement_pdf_response
+from ektu_portal.core.errors import PermissionDenied
 
 
 class SupplementPdfView(APIView):
@@ -31,3 +33,17 @@ class RevokeView(APIView):
         supplement = services.revoke(actor=request.user, number=number, reason=str(reason), now=timezone.now())
         return Response({"number": supplement.number, "revoked_at": supplement.revoked_at.isoformat(),
                          "reason": supplement.revoked_reason})
+
+
+class DiplomaNumbersView(APIView):
+    @extend_schema(request=DiplomaNumbersInput,
+                   responses={200: DiplomaNumbersOutput, (422, "application/problem+json"): ProblemsOutput},
+                   summary="Record graduates' diploma numbers and award dates (registrar); all rows or none")
+    def post(self, request: Request) -> Response:
+        if not permissions.can_record_diploma_numbers(request.user):
+            raise PermissionDenied("Only the registrar's office records diploma numbers.")
+        given = DiplomaNumbersInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        recorded = services.diploma_numbers_record(actor=request.user, rows=given.validated_data["rows"],
+                                                   reason=given.validated_data["reason"])
+        return Response(DiplomaNumbersOutput(recorded).data)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from conftest import two_school_document
 from diploma_supplement import services
-from diploma_supplement.models import Batch, Diploma, IssuedSupplement
+from diploma_supplement.models import Batch, IssuedSupplement
 from diploma_supplement.tasks import render_batch
 from ektu_portal.academics.loading import load_university
 from ektu_portal.academics.models import Program, Role, RoleAssignment, Student
@@ -26,8 +26,8 @@ def test_the_worker_renders_a_batch() -> None:
         learning_outcomes=[{"en": f"Builds software, outcome {n}"} for n in range(1, 9)],
         qualification_kk="Инженерия бакалавры")
     student = Student.objects.get(user__username="s25001")
-    Student.objects.filter(pk=student.pk).update(status="graduated")
-    Diploma.objects.create(student=student, number="ЖБ-Б 0000001", awarded_on=date(2029, 6, 30))
+    Student.objects.filter(pk=student.pk).update(status="graduated", diploma_number="ЖБ-Б 0000001",
+                                                 graduated_on=date(2029, 6, 30))
     RoleAssignment.objects.create(user=User.objects.get(username="admin.portal"), role=Role.VICE_RECTOR)
     app.control.purge()  # the tests' own broker database: nothing left over from an interrupted run
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):

@@ -108,10 +108,30 @@ def json_path(parts: Iterable[str | int]) -> str:
     return path
 
 
+# A recognized result carries its letter instead of marks (contract §1); the schema says so with
+# dependentRequired / dependentSchemas, whose own messages would quote the whole result back.
+_MARK_FIELDS = ("r1", "r2", "exam", "outcome")
+
+
+def _schema_problem(error: Any) -> list[Problem]:
+    path = json_path(error.absolute_path) or "(document)"
+    if error.validator == "not" and "recognized_from" in error.absolute_schema_path and \
+            isinstance(error.instance, dict):
+        return [Problem(f"{path}.{name}", f"a recognized result carries its letter instead of {name}")
+                for name in _MARK_FIELDS if name in error.instance]
+    if error.validator == "dependentRequired" and isinstance(error.instance, dict):
+        if "recognized_from" in error.instance and "letter" not in error.instance:
+            return [Problem(f"{path}.letter", "a recognized result needs the letter it was recognized with")]
+        if "letter" in error.instance and "recognized_from" not in error.instance:
+            return [Problem(f"{path}.recognized_from",
+                            "a letter is given only with recognized_from (where it was recognized)")]
+    return [Problem(path, error.message)]
+
+
 def schema_problems(document: Any) -> list[Problem]:
     errors = sorted(_schema_validator().iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)),
                                                                             e.message))
-    return [Problem(json_path(error.absolute_path) or "(document)", error.message) for error in errors]
+    return [problem for error in errors for problem in _schema_problem(error)]
 
 
 # --- stage 2: checks against the document and the database ----------------------------------------
@@ -239,6 +259,11 @@ class _Checker:
             roles[username].add(role)
         in_file = {p["username"]: set(p["roles"]) for p in self.doc.get("people", [])}
         roles.update(in_file)  # the document's roles replace the database's for its people
+        # A diploma's number is one graduate's (contract §1); the document's numbers replace the
+        # database's for its people, so a number only clashes with someone the document leaves as is.
+        numbers_in_db = {number: username for number, username in Student.objects.filter(
+            diploma_number__isnull=False).values_list("diploma_number", "user__username")}
+        numbers_seen: dict[str, str] = {}
         for i, person in enumerate(self.doc.get("people", [])):
             here = f"people[{i}]"
             if "password" in person and not self.allow_passwords:
@@ -266,7 +291,32 @@ class _Checker:
                 if "birth_date" in record and _day(record["birth_date"]) and \
                         _day(record["birth_date"]) > date.today():  # type: ignore[operator]
                     self.add(f"{here}.student.birth_date", "the date of birth is in the future")
+                self._check_diploma(f"{here}.student", person["username"], record, in_file, numbers_in_db,
+                                    numbers_seen)
         return roles
+
+    def _check_diploma(self, here: str, username: str, record: dict[str, Any], in_file: dict[str, set[str]],
+                       numbers_in_db: dict[str, str], numbers_seen: dict[str, str]) -> None:
+        """Contract §1: a graduate's diploma number (unique) and the day the degree was awarded."""
+        status = record.get("status", Student.Status.ACTIVE)
+        for name in ("diploma_number", "graduated_on"):
+            if name in record and status != Student.Status.GRADUATED:
+                self.add(f"{here}.{name}", f'only a graduate has a {name.replace("_", " ")} '
+                                           f'(the status is "{status}", not "graduated")')
+        graduated_on = _day(record["graduated_on"]) if "graduated_on" in record else None
+        if graduated_on and graduated_on > date.today():
+            self.add(f"{here}.graduated_on", "the degree is awarded on a day still to come")
+        number = record.get("diploma_number")
+        if number is None:
+            return
+        path = f"{here}.diploma_number"
+        if number in numbers_seen:
+            self.add(path, f'diploma number "{number}" is also at {numbers_seen[number]}')
+        else:
+            numbers_seen[number] = path
+        holder = numbers_in_db.get(number)
+        if holder is not None and holder != username and holder not in in_file:
+            self.add(path, f'diploma number "{number}" is already student "{holder}"\'s in the portal')
 
     def _check_sections(self, disciplines: set[str], periods: set[str], roles: dict[str, set[str]]) -> None:
         for i, section in enumerate(self.doc.get("sections", [])):
@@ -544,15 +594,31 @@ class _Writer:
 
         program_ids = self._all_ids(Program)
         adviser_ids = self._all_ids(User, "username")
-        self.upsert("students", Student, "user_id", {
+        rows = {
             user_ids[p["username"]]: {
                 "program_id": program_ids[s["program"]], "intake_year": s["intake_year"],
                 "course_year": s["course_year"], "funding": s["funding"],
                 "study_form": s.get("study_form", "full_time"),
                 "adviser_id": adviser_ids[s["adviser"]] if s.get("adviser") else None,
                 "birth_date": date.fromisoformat(s["birth_date"]) if s.get("birth_date") else None,
-                "iin": s.get("iin", ""), "status": s.get("status", "active")}
-            for p in people if (s := p.get("student"))})
+                "iin": s.get("iin", ""), "status": s.get("status", "active"),
+                "diploma_number": s.get("diploma_number"),
+                "graduated_on": date.fromisoformat(s["graduated_on"]) if s.get("graduated_on") else None}
+            for p in people if (s := p.get("student"))}
+        # Numbers that change hands among the document's graduates (two swapped by mistake, now put
+        # right) are let go first: the unique index is checked row by row within one UPDATE.
+        numbered = Student.objects.filter(user_id__in=rows, diploma_number__isnull=False)
+        moving = [student for student in numbered
+                  if rows[student.user_id]["diploma_number"] != student.diploma_number]
+        # Those whose number is only taken away then look unchanged to the upsert: count them here.
+        removed = sum(1 for student in moving if rows[student.user_id]["diploma_number"] is None and all(
+            getattr(student, name) == value for name, value in rows[student.user_id].items()
+            if name != "diploma_number"))
+        if moving:
+            Student.objects.filter(pk__in=[student.pk for student in moving]).update(diploma_number=None)
+        self.upsert("students", Student, "user_id", rows)
+        count = self.report.counts["students"]
+        count.unchanged, count.updated = count.unchanged - removed, count.updated + removed
 
     def _student_ids(self, usernames: Iterable[str]) -> dict[str, int]:
         return dict(Student.objects.filter(user__username__in=set(usernames)).values_list("user__username", "pk"))
@@ -609,8 +675,11 @@ class _Writer:
         for r in results:
             key = (student_ids[r["student"]], discipline_ids[r["discipline"]], period_ids[r["period"]],
                    r.get("attempt", 1))
+            # A recognized result carries recognized_from and its letter instead of marks (contract
+            # §1); the schema refuses marks beside them and the letter outside its enum.
             rows[key] = {"r1": r.get("r1"), "r2": r.get("r2"), "exam": r.get("exam"), "outcome": r.get("outcome"),
-                         "section_id": section_of.get(key[:3])}
+                         "recognized_from": r.get("recognized_from", ""),
+                         "recognized_letter": r.get("letter", ""), "section_id": section_of.get(key[:3])}
         existing = {(o.student_id, o.discipline_id, o.period_id, o.attempt): o for o in Result.objects.filter(
             student_id__in={k[0] for k in rows})}
         names = ({v: k for k, v in student_ids.items()}, {v: k for k, v in discipline_ids.items()},
@@ -637,7 +706,8 @@ class _Writer:
             if before != obj.marks():
                 changes.append(Change(obj, before, obj.marks(), label=label(key)))
         Result.objects.bulk_create(new, batch_size=2000)
-        Result.objects.bulk_update(changed, ["r1", "r2", "exam", "outcome", "section_id"], batch_size=2000)
+        Result.objects.bulk_update(changed, ["r1", "r2", "exam", "outcome", "recognized_from",
+                                             "recognized_letter", "section_id"], batch_size=2000)
         count.created += len(new)
         count.updated += len(changed)
         # GR-20: every score that enters or changes is in the audit log, loads included.

@@ -292,12 +292,21 @@ class Student(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     iin = models.CharField(_("IIN"), max_length=12, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    # Contract §1: the number the national platform assigned to a graduate's diploma and the day
+    # the degree was awarded — the Diploma Supplement's fields 6.1 and 7.1 (DS-3). NULL, never "",
+    # when there is none, so that the uniqueness holds only among the numbers recorded.
+    diploma_number = models.CharField(_("diploma number"), max_length=64, unique=True, null=True, blank=True)
+    graduated_on = models.DateField(_("graduated on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("student")
         verbose_name_plural = _("students")
         ordering = ["user__username"]
         indexes = [models.Index(fields=["program", "intake_year"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(diploma_number=""),
+                                   name="diploma_number_null_not_empty"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user.username} {self.user.full_name}"
@@ -384,6 +393,9 @@ class Result(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, null=True, blank=True)
     # Where a recounted result came from (transfer, mobility, prior or non-formal learning).
     recognized_from = models.CharField(_("recognized from"), max_length=100, blank=True)
+    # The letter a recognized result was recognized with (contract §1, §4): it stands instead of
+    # r1, r2 and exam, which stay empty; grading reads it as the final letter (RC-3).
+    recognized_letter = models.CharField(_("recognized letter"), max_length=2, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -399,4 +411,8 @@ class Result(models.Model):
 
     def marks(self) -> dict[str, int | str | None]:
         """The audited state of the record (GR-20: before/after of every change)."""
-        return {"r1": self.r1, "r2": self.r2, "exam": self.exam, "outcome": self.outcome, "attempt": self.attempt}
+        marks: dict[str, int | str | None] = {"r1": self.r1, "r2": self.r2, "exam": self.exam,
+                                              "outcome": self.outcome, "attempt": self.attempt}
+        if self.recognized_from:  # a recognized result's grade is its letter, not marks (RC-3)
+            marks.update(recognized_from=self.recognized_from, letter=self.recognized_letter)
+        return marks

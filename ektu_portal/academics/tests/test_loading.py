@@ -220,3 +220,141 @@ def test_administrators_reach_django_admin_and_others_do_not(client: Any) -> Non
     client.post("/accounts/logout/")
     client.post("/accounts/login/", {"login": "reg.office", "password": "contract-pass-1234"})
     assert client.get("/admin/").status_code == 302  # sent to the admin's own sign-in
+
+
+# --- contract §1 (2026-11-30): diploma numbers, recognized past results, names in Kazakh order ------
+
+def graduate_document(number: str = "ЖБ-Б 1234567", on: str = "2026-06-30") -> dict[str, Any]:
+    doc = two_school_document()
+    doc["people"][3]["student"].update(status="graduated", diploma_number=number, graduated_on=on)  # s25001
+    return doc
+
+
+def test_a_graduate_is_loaded_with_the_diploma_number_and_date() -> None:
+    load_university(graduate_document(), allow_passwords=True)
+    student = Student.objects.get(user__username="s25001")
+    assert (student.diploma_number, student.graduated_on.isoformat()) == ("ЖБ-Б 1234567", "2026-06-30")
+    assert Student.objects.get(user__username="s25002").diploma_number is None  # none, not ""
+
+
+def test_loading_a_graduate_twice_changes_nothing_and_an_edit_updates_the_number() -> None:
+    load_university(graduate_document(), allow_passwords=True)
+    before = row_counts()
+    assert not load_university(graduate_document(), allow_passwords=True).changed
+    assert row_counts() == before
+    report = load_university(graduate_document(number="ЖБ-Б 7654321"), allow_passwords=True)
+    assert report.counts["students"].updated == 1
+    assert Student.objects.get(user__username="s25001").diploma_number == "ЖБ-Б 7654321"
+
+
+def test_a_duplicate_diploma_number_is_refused_naming_both_holders() -> None:
+    doc = graduate_document()
+    doc["people"][6]["student"].update(status="graduated", diploma_number="ЖБ-Б 1234567",  # s25002
+                                       graduated_on="2026-06-30")
+    with pytest.raises(UniversityRejected) as rejected:
+        load_university(doc, allow_passwords=True)
+    [problem] = [p for p in rejected.value.problems if "diploma" in p.path]
+    assert problem.path == "people[6].student.diploma_number"
+    assert "people[3].student.diploma_number" in problem.message
+    assert row_counts()["academics.Student"] == 0
+
+
+def test_a_number_already_held_in_the_portal_is_refused_naming_its_holder() -> None:
+    load_university(graduate_document(), allow_passwords=True)
+    doc = two_school_document()
+    doc["people"] = [doc["people"][6]]  # s25002 alone; s25001 keeps the number the portal holds
+    doc["people"][0]["student"].update(status="graduated", diploma_number="ЖБ-Б 1234567",
+                                       graduated_on="2026-06-30")
+    with pytest.raises(UniversityRejected) as rejected:
+        load_university(doc, allow_passwords=True)
+    assert [(p.path, "s25001" in p.message) for p in rejected.value.problems] == [
+        ("people[0].student.diploma_number", True)]
+    assert Student.objects.get(user__username="s25002").diploma_number is None
+
+
+def test_two_graduates_swapping_numbers_in_one_load() -> None:
+    doc = graduate_document(number="ЖБ-Б 0000001")
+    doc["people"][6]["student"].update(status="graduated", diploma_number="ЖБ-Б 0000002",
+                                       graduated_on="2026-06-30")
+    load_university(doc, allow_passwords=True)
+    doc["people"][3]["student"]["diploma_number"], doc["people"][6]["student"]["diploma_number"] = (
+        "ЖБ-Б 0000002", "ЖБ-Б 0000001")  # they were given the wrong way round
+    assert load_university(doc, allow_passwords=True).counts["students"].updated == 2
+    numbers = Student.objects.exclude(diploma_number=None).values_list("user__username", "diploma_number")
+    assert dict(numbers) == {"s25001": "ЖБ-Б 0000002", "s25002": "ЖБ-Б 0000001"}
+
+
+@pytest.mark.parametrize(("field", "value", "fragment"), [
+    ("diploma_number", "ЖБ-Б 1234567", "only a graduate"),
+    ("graduated_on", "2026-06-30", "only a graduate"),
+])
+def test_only_a_graduate_has_a_diploma_number_or_award_date(field: str, value: str, fragment: str) -> None:
+    doc = example_document()
+    doc["people"][3]["student"][field] = value  # s25001 is active
+    with pytest.raises(UniversityRejected) as rejected:
+        load_university(doc)
+    assert [p.path for p in rejected.value.problems] == [f"people[3].student.{field}"]
+    assert fragment in rejected.value.problems[0].message
+
+
+def test_an_award_date_still_to_come_is_refused() -> None:
+    with pytest.raises(UniversityRejected) as rejected:
+        load_university(graduate_document(on="2999-06-30"), allow_passwords=True)
+    assert [p.path for p in rejected.value.problems] == ["people[3].student.graduated_on"]
+
+
+RECOGNIZED = {"student": "s25001", "discipline": "HKZ1102", "period": "2025-F", "recognized_from": "transfer",
+              "letter": "B+"}
+
+
+def test_a_recognized_result_is_loaded_with_its_letter_and_no_marks() -> None:
+    doc = example_document()
+    doc["results"].append(dict(RECOGNIZED))
+    load_university(doc)
+    result = Result.objects.get(discipline__code="HKZ1102")
+    assert (result.recognized_from, result.recognized_letter) == ("transfer", "B+")
+    assert (result.r1, result.r2, result.exam, result.outcome) == (None, None, None, None)
+    assert not load_university(doc).changed
+    audit = AuditRecord.objects.get(action="result.load", object_repr__contains="HKZ1102")
+    assert (audit.after["recognized_from"], audit.after["letter"]) == ("transfer", "B+")  # GR-20
+
+
+@pytest.mark.parametrize(("edit", "path", "fragment"), [
+    (lambda r: r.update(r1=80), "results[1].r1", "instead of r1"),
+    (lambda r: r.update(exam=70, outcome="no_show"), "results[1].exam", "instead of exam"),
+    (lambda r: r.pop("letter"), "results[1].letter", "needs the letter"),
+    (lambda r: r.pop("recognized_from"), "results[1].recognized_from", "only with recognized_from"),
+    (lambda r: r.update(letter="FX"), "results[1].letter", "is not one of"),
+    (lambda r: r.update(recognized_from="exchange"), "results[1].recognized_from", "is not one of"),
+])
+def test_a_recognized_result_with_marks_or_without_its_letter_is_refused(edit: Any, path: str,
+                                                                          fragment: str) -> None:
+    doc = example_document()
+    recognized = dict(RECOGNIZED)
+    edit(recognized)
+    doc["results"].append(recognized)
+    with pytest.raises(UniversityRejected) as rejected:
+        load_university(doc)
+    problems = rejected.value.problems
+    assert any(p.path == path and fragment in p.message for p in problems), problems
+    assert row_counts()["academics.Result"] == 0
+
+
+def test_names_sort_in_kazakh_alphabetical_order() -> None:
+    # The order a Kazakh reader expects, written by hand from the alphabet: А Ә Б В Г Ғ Д Е Ё Ж З
+    # И Й К Қ Л М Н Ң О Ө П Р С Т У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ъ Ы І Ь Э Ю Я.
+    expected = [
+        "Ахметов Серік", "Әбенов Дәурен", "Бекова Айгүл", "Гусев Иван", "Ғалымов Ербол", "Дәулетов Арман",
+        "Ерланов Бауыржан", "Ёлкин Пётр", "Иманов Қайрат", "Кенжебаев Асқар", "Қасымов Марат", "Лебедев Олег",
+        "Омаров Ерлан", "Өтегенов Нұрбол", "Петров Сергей", "Таңатаров Болат", "Таоев Руслан", "Уалиев Бақыт",
+        "Ұлжанов Ақан", "Үсенов Мақсат", "Фёдоров Антон", "Хасенов Дана", "Шаһмаров Әли", "Шацкий Илья",
+        "Ысқақов Ерік", "Іскаков Тимур", "Эльдаров Руслан",
+    ]
+    doc = {"format": "ektu-university/1", "people": [
+        {"username": f"kk{n:02d}", "full_name": name, "roles": ["instructor"]}
+        for n, name in enumerate(reversed(expected))]}
+    load_university(doc)
+    from ektu_portal.accounts.models import User
+
+    people = User.objects.filter(username__startswith="kk").order_by("full_name_sort", "full_name")
+    assert list(people.values_list("full_name", flat=True)) == expected
