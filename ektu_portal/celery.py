@@ -19,7 +19,4 @@ app.conf.beat_schedule = {
     "grading.register_academic_debts": {"task": "grading.register_academic_debts", "schedule": 3600.0},
     # RG-5: sections under their minimum size, once per period after registration closes.
     "registration.find_small_sections": {"task": "registration.find_small_sections", "schedule": 3600.0},
-    # RG-3: postrequisites of new academic debts leave the plans.
-    "registration.remove_postrequisites_of_debts": {"task": "registration.remove_postrequisites_of_debts",
-                                                    "schedule": 3600.0},
 }

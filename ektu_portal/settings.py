@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "attestation",
     "mobility",
     "diploma_supplement",
+    # Above every app, like urls.py: the demo university (seed_demo) may import any of them.
+    "ektu_portal.demo",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ektu_portal.core.middleware.DomainNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "ektu_portal.urls"

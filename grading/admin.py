@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from ektu_portal.core.admin import ReadOnlyAdmin
 from grading.models import Appeal, GradeSheet, LetterBand
 
 
 @admin.register(LetterBand)
-class LetterBandAdmin(admin.ModelAdmin):
+class LetterBandAdmin(ReadOnlyAdmin):
+    """Read-only: a scale decides grades, so it changes only through ``letter_scale_set`` — validated,
+    from a date, audited (GR-6, GR-20). An edit here would silently change past letters and GPAs."""
+
     list_display = ("effective_from", "letter", "points", "min_score", "max_score", "traditional")
     list_filter = ("effective_from",)
 

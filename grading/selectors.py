@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import get_language
+
 from ektu_portal.academics.models import Enrollment, Result, Section, Student
 from grading.models import GradeSheet, LetterBand
-from grading.policy.formula import ResultComputation, compute_result
-from grading.policy.gpa import GpaEntry, credits_earned, gpa
-from grading.policy.scale import PASSING_LETTERS as POSITIVE_LETTERS
-from grading.policy.scale import DEFAULT_SCALE, LetterGrade
+from grading.policy.formula import GRADED, IN_PROGRESS, ResultComputation, compute_result, recognized_result
+from grading.policy.gpa import GpaEntry, credits_earned, gpa, latest_attempts
+from grading.policy.scale import DEFAULT_SCALE, LetterGrade, is_positive
 from grading.policy.sheets import sheet_kind
 
 
@@ -33,8 +34,8 @@ def letter_scale(on: date) -> tuple[LetterGrade, ...]:
                              traditional=b.traditional) for b in bands if b.effective_from == first)
 
 
-class _Scales:
-    """Scales by period start, looked up once per distinct date."""
+class LetterScales:
+    """GR-6: the scales in force by day, each looked up once (share one across many students)."""
 
     def __init__(self) -> None:
         self._by_day: dict[date, tuple[LetterGrade, ...]] = {}
@@ -43,6 +44,26 @@ class _Scales:
         if day not in self._by_day:
             self._by_day[day] = letter_scale(day)
         return self._by_day[day]
+
+
+@dataclass(frozen=True)
+class GradingSystem:
+    """GR-2, GR-4, GR-6: how grades are made on a day — what the Diploma Supplement's grading table
+    (DS-3 4.4) and any other reader print, so none of them copies grading's constants."""
+
+    bands: tuple[LetterGrade, ...]
+    passing: frozenset[str]
+    rating_weight: Decimal
+    exam_weight: Decimal
+    admission_threshold: Decimal
+
+
+def grading_system(on: date, scales: LetterScales | None = None) -> GradingSystem:
+    from grading.policy.formula import ADMISSION_THRESHOLD, EXAM_WEIGHT, RATING_WEIGHT
+    from grading.policy.scale import passing_letters
+
+    scale = (scales or LetterScales()).on(on)
+    return GradingSystem(scale, passing_letters(scale), RATING_WEIGHT, EXAM_WEIGHT, ADMISSION_THRESHOLD)
 
 
 def admission_for(result: Result, entry: Any | None, *, recorded_outside: bool = False) -> Any:
@@ -74,6 +95,8 @@ def compute(result: Result | None, scale: tuple[LetterGrade, ...], *, visible: b
     """A result as grading sees it; an unposted sheet's exam is hidden from the student (GR-12)."""
     if result is None:
         return compute_result(r1=None, r2=None, exam=None, outcome=None, scale=scale)
+    if result.recognized_from and result.recognized_letter:
+        return recognized_result(result.recognized_letter, scale)  # RC-3: never recomputed from marks
     admission = (admission_for(result, entry, recorded_outside=recorded_outside)
                  if result.r1 is not None and result.r2 is not None else None)
     return compute_result(r1=result.r1, r2=result.r2, exam=result.exam if visible else None,
@@ -170,93 +193,258 @@ def sheet_sections(results: Iterable[Result]) -> tuple[set[int], set[int]]:
 
 
 
-def transcript(student: Student) -> dict[str, Any]:
-    """Contract §4: every result with its computed grade, credits earned and GPA (GP-1)."""
-    rows, entries, _ = _transcript_rows(student)
-    return {"student": student.user.username, "program": student.program.code,
-            "credits_earned": credits_earned(entries), "gpa": _decimal(gpa(entries)), "results": rows}
+# --- the transcript: the one place results become grades (ARCHITECTURE.md "One transcript") ---------
 
 
-# --- pages ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DisciplineRef:
+    code: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    kind: str
+    credits: int
 
-def _period_groups(rows: list[dict[str, Any]], entries: list[GpaEntry]) -> list[dict[str, Any]]:
-    """Rows grouped by period, with the period's GPA and the cumulative GPA up to it (GP-1)."""
-    groups: list[dict[str, Any]] = []
-    for row, entry in zip(rows, entries, strict=True):
-        if not groups or groups[-1]["period"] != row["period"]:
-            groups.append({"period": row["period"], "rows": [], "entries": []})
-        groups[-1]["rows"].append(row)
-        groups[-1]["entries"].append(entry)
-    so_far: list[GpaEntry] = []
-    for group in groups:
-        so_far += group["entries"]
-        group["gpa"] = gpa(group.pop("entries"))
-        group["cumulative_gpa"] = gpa(so_far)
-    return groups
+    @property
+    def name(self) -> str:
+        """The name in the reader's language, falling back to English (always present)."""
+        language = (get_language() or "kk")[:2]
+        return {"kk": self.name_kk, "ru": self.name_ru}.get(language) or self.name_en
 
 
-def _transcript_rows(student: Student) -> tuple[list[dict[str, Any]], list[GpaEntry], list[Result]]:
-    results = list(Result.objects.filter(student=student).select_related("discipline", "period", "student__program")
+@dataclass(frozen=True)
+class PeriodRef:
+    code: str
+    kind: str
+    academic_year: str
+    starts: date
+    ends: date
+
+    @property
+    def label(self) -> str:
+        from ektu_portal.academics.labels import period_label
+
+        return period_label(self.kind, self.academic_year, self.starts)
+
+
+@dataclass(frozen=True)
+class TranscriptAttempt:
+    """One attempt at a discipline as grading computes it (GR-2 … GR-8, contract §4)."""
+
+    result_id: int
+    discipline: DisciplineRef
+    period: PeriodRef
+    attempt: int
+    section: str | None
+    r1: int | None
+    r2: int | None
+    admission_rating: Decimal | None
+    admitted: bool | None
+    admission_reasons: tuple[str, ...]
+    exam: int | None
+    final_score: int | None
+    letter: str | None
+    points: Decimal | None
+    traditional: str | None
+    status: str
+    counts_as_fail: bool
+    # Positive (A…D) on the scale this attempt was graded by (GR-6), not on a constant table.
+    positive: bool
+    recognized_from: str | None
+
+    @property
+    def code(self) -> str:
+        return self.discipline.code
+
+    @property
+    def credits(self) -> int:
+        return self.discipline.credits
+
+    @property
+    def name(self) -> str:
+        return self.discipline.name
+
+    @property
+    def hours(self) -> int:
+        return self.discipline.credits * ACADEMIC_HOURS_PER_CREDIT  # CR-1
+
+
+@dataclass(frozen=True)
+class PeriodRecord:
+    """One period of the transcript with its GPA and the cumulative GPA up to it (GP-1)."""
+
+    period: PeriodRef
+    attempts: tuple[TranscriptAttempt, ...]
+    gpa: Decimal | None
+    cumulative_gpa: Decimal | None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """Every result of a student as grading computes it: the only source of grades, GPA and credits
+    for the transcript page and API, registration (RG-3), the Diploma Supplement and the apps to come."""
+
+    student: str
+    program: str
+    attempts: tuple[TranscriptAttempt, ...]
+    periods: tuple[PeriodRecord, ...]
+    # GP-1: per discipline, the attempt that counts (the latest with a final grade).
+    final_grades: tuple[TranscriptAttempt, ...]
+    gpa: Decimal | None
+    credits_earned: int
+
+    @property
+    def mastered(self) -> frozenset[str]:
+        """RG-3 / RC-3: disciplines with a positive final grade (A…D) in any attempt."""
+        return frozenset(a.discipline.code for a in self.attempts if a.status == GRADED and a.positive)
+
+    @property
+    def recognized(self) -> tuple[TranscriptAttempt, ...]:
+        """Results recounted from elsewhere (transfer, mobility, prior or non-formal learning)."""
+        return tuple(a for a in self.attempts if a.recognized_from)
+
+    def finished_in(self, period_code: str) -> frozenset[str]:
+        """Disciplines of a period whose attempt is no longer in progress (a grade or an F-equivalent)."""
+        return frozenset(a.discipline.code for a in self.attempts
+                         if a.period.code == period_code and a.status != IN_PROGRESS)
+
+
+ACADEMIC_HOURS_PER_CREDIT = 30  # CR-1
+
+
+def student_transcript(student: Student, *, scales: LetterScales | None = None) -> Transcript:
+    """The student's transcript. ``scales`` may be shared across many students (a dean's list, a
+    batch), so each letter scale is read once."""
+    results = list(Result.objects.filter(student=student)
+                   .select_related("discipline", "period", "section", "student__program")
                    .order_by("period__starts", "discipline__code", "attempt"))
+    program = student.program.code
     if not results:  # a first-year student: nothing to compute (and registration day is full of them)
-        return [], [], []
+        return Transcript(student.user.username, program, (), (), (), None, 0)
     # A section with a sheet that is not posted yet hides its exam results; loaded past results
     # (no sheet in the portal) are final.
     opened, posted = sheet_sections(results)
     sheet_entries = entries_for(results)
-    scales = _Scales()
-    rows, entries = [], []
+    scales = scales or LetterScales()
+    periods: dict[int, PeriodRef] = {}
+    disciplines: dict[int, DisciplineRef] = {}
+    attempts: list[TranscriptAttempt] = []
+    gpa_entries: list[GpaEntry] = []
     for result in results:
-        computed = compute(result, scales.on(result.period.starts),
-                           visible=result.section_id not in opened - posted, entry=sheet_entries.get(result.pk),
-                           recorded_outside=result.section_id not in opened)
-        rows.append({"discipline": result.discipline.code, "period": result.period.code,
-                     "credits": result.discipline.credits, **result_fields(computed, result),
-                     "recognized_from": result.recognized_from or None})
-        entries.append(GpaEntry(discipline=result.discipline.code, credits=result.discipline.credits,
-                                points=computed.points, counts_as_fail=computed.counts_in_gpa_as_fail,
-                                order=(result.period.starts.isoformat(), result.attempt), letter=computed.letter))
-    return rows, entries, results
+        scale = scales.on(result.period.starts)
+        computation = compute(result, scale, visible=result.section_id not in opened - posted,
+                              entry=sheet_entries.get(result.pk), recorded_outside=result.section_id not in opened)
+        d, p = result.discipline, result.period
+        discipline = disciplines.setdefault(d.pk, DisciplineRef(d.code, d.name_kk, d.name_ru, d.name_en, d.kind,
+                                                                d.credits))
+        period = periods.setdefault(p.pk, PeriodRef(p.code, p.kind, p.academic_year, p.starts, p.ends))
+        positive = computation.status == GRADED and is_positive(computation.letter, scale)
+        attempt = TranscriptAttempt(
+            result_id=result.pk, discipline=discipline, period=period, attempt=result.attempt,
+            section=result.section.code if result.section else None, r1=result.r1, r2=result.r2,
+            admission_rating=computation.admission_rating, admitted=computation.admitted,
+            admission_reasons=computation.admission_reasons, exam=computation.exam,
+            final_score=computation.final_score, letter=computation.letter, points=computation.points,
+            traditional=computation.traditional, status=computation.status,
+            counts_as_fail=computation.counts_in_gpa_as_fail, positive=positive,
+            recognized_from=result.recognized_from or None)
+        attempts.append(attempt)
+        gpa_entries.append(_gpa_entry(attempt))
+    by_entry = {id(entry): attempt for entry, attempt in zip(gpa_entries, attempts, strict=True)}
+    return Transcript(
+        student=student.user.username, program=program, attempts=tuple(attempts),
+        periods=_period_records(attempts, gpa_entries),
+        final_grades=tuple(by_entry[id(e)] for e in latest_attempts(gpa_entries)),
+        gpa=gpa(gpa_entries), credits_earned=credits_earned(gpa_entries))
+
+
+def _gpa_entry(attempt: TranscriptAttempt) -> GpaEntry:
+    return GpaEntry(discipline=attempt.discipline.code, credits=attempt.discipline.credits, points=attempt.points,
+                    counts_as_fail=attempt.counts_as_fail, order=(attempt.period.starts.isoformat(), attempt.attempt),
+                    letter=attempt.letter, passed=attempt.positive)
+
+
+def _period_records(attempts: list[TranscriptAttempt], entries: list[GpaEntry]) -> tuple[PeriodRecord, ...]:
+    """Attempts grouped by period, with the period's GPA and the cumulative GPA up to it (GP-1)."""
+    groups: list[tuple[PeriodRef, list[TranscriptAttempt], list[GpaEntry]]] = []
+    for attempt, entry in zip(attempts, entries, strict=True):
+        if not groups or groups[-1][0] != attempt.period:
+            groups.append((attempt.period, [], []))
+        groups[-1][1].append(attempt)
+        groups[-1][2].append(entry)
+    records, so_far = [], []
+    for period, group_attempts, group_entries in groups:
+        so_far += group_entries
+        records.append(PeriodRecord(period, tuple(group_attempts), gpa(group_entries), gpa(so_far)))
+    return tuple(records)
+
+
+def mastered_disciplines(student: Student) -> frozenset[str]:
+    """RG-3: disciplines with a positive final grade (A…D) in any attempt — what registration asks.
+
+    A result of a sheet not yet posted does not count: the grade is not final.
+    """
+    return student_transcript(student).mastered
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    """One attempt on a results page with what the reader can do about it (GR-9, GR-13)."""
+
+    result: TranscriptAttempt
+    appeal: Any = None
+    appeal_until: datetime | None = None
+    can_appeal: bool = False
+    retake: Any = None
+    may_retake: bool = False
+
+
+@dataclass(frozen=True)
+class PeriodLines:
+    period: PeriodRef
+    lines: tuple[ResultLine, ...]
+    gpa: Decimal | None
+    cumulative_gpa: Decimal | None
 
 
 def transcript_page(student: Student) -> dict[str, Any]:
-    rows, entries, results = _transcript_rows(student)
-    for row, result in zip(rows, results, strict=True):
-        row["name"] = result.discipline.name
-        row["attempt"] = result.attempt
-        row["result_id"] = result.pk
-    return {"groups": _period_groups(rows, entries), "gpa": gpa(entries), "credits_earned": credits_earned(entries)}
+    record = student_transcript(student)
+    return {"transcript": record, "gpa": record.gpa, "credits_earned": record.credits_earned,
+            "groups": [PeriodLines(p.period, tuple(ResultLine(a) for a in p.attempts), p.gpa, p.cumulative_gpa)
+                       for p in record.periods]}
 
 
-def results_page(student: Student, now: Any) -> dict[str, Any]:
+def results_page(student: Student, now: datetime) -> dict[str, Any]:
     """The student's results with what they can do about each: appeal while the window is open."""
-    from grading.models import Appeal
+    from grading.models import AcademicDebt, Appeal, RetakeApplication
     from grading.policy.appeals import appeal_window_open
 
-    page = transcript_page(student)
-    results = {(r.discipline.code, r.period.code, r.attempt): r for r in Result.objects.filter(student=student)
-               .select_related("discipline", "period")}
-    sheets = {s.section_id: s for s in GradeSheet.objects.filter(
-        section_id__in={r.section_id for r in results.values() if r.section_id})}
+    record = student_transcript(student)
+    section_codes = {a.section for a in record.attempts if a.section}
+    sheets = {s.section.code: s for s in GradeSheet.objects.filter(section__code__in=section_codes)
+              .select_related("section")}
     appeals = {a.result_id: a for a in Appeal.objects.filter(result__student=student).order_by("filed_at")}
-    from grading.models import AcademicDebt, RetakeApplication
-
     retakes = {r.result_id: r for r in RetakeApplication.objects.filter(result__student=student)}
     debts = list(AcademicDebt.objects.filter(result__student=student, cleared_at__isnull=True)
                  .select_related("result__discipline", "result__period"))
-    for group in page["groups"]:
-        for row in group["rows"]:
-            result = results[(row["discipline"], row["period"], row["attempt"])]
-            sheet = sheets.get(result.section_id) if result.section_id else None
-            row["section"] = sheet.section.code if sheet else None
-            row["appeal"] = appeals.get(result.pk)
-            row["appeal_until"] = sheet.appeal_window_closes_at if sheet else None
-            row["can_appeal"] = bool(sheet and row["appeal"] is None and appeal_window_open(
-                sheet.posted_at, sheet.appeal_window_closes_at, now))
-            row["retake"] = retakes.get(result.pk)
-            row["may_retake"] = row["letter"] == "FX" and row["retake"] is None and not any(
-                d.result_id == result.pk for d in debts)
-    return {"student": student, "debts": debts, **page}
+    owed = {d.result_id for d in debts}
+
+    def line(attempt: TranscriptAttempt) -> ResultLine:
+        sheet = sheets.get(attempt.section) if attempt.section else None
+        appeal, retake = appeals.get(attempt.result_id), retakes.get(attempt.result_id)
+        return ResultLine(
+            attempt, appeal=appeal, appeal_until=sheet.appeal_window_closes_at if sheet else None,
+            can_appeal=bool(sheet and appeal is None and appeal_window_open(
+                sheet.posted_at, sheet.appeal_window_closes_at, now)),
+            retake=retake, may_retake=attempt.letter == "FX" and retake is None and attempt.result_id not in owed)
+
+    groups = [PeriodLines(p.period, tuple(line(a) for a in p.attempts), p.gpa, p.cumulative_gpa)
+              for p in record.periods]
+    return {"student": student, "debts": debts, "transcript": record, "gpa": record.gpa,
+            "credits_earned": record.credits_earned, "groups": groups}
 
 
 def appeal_context(appeal: Any) -> dict[str, Any]:
@@ -264,13 +452,31 @@ def appeal_context(appeal: Any) -> dict[str, Any]:
     return {"computed": computed(result)}
 
 
-def mastered_disciplines(student: Student) -> set[str]:
-    """RG-3: disciplines with a positive final grade (A…D) in any attempt — what registration asks.
+# --- GR-10: academic debts, as the apps above grading read them ---------------------------------------
 
-    A result of a sheet not yet posted does not count: the grade is not final.
-    """
-    rows, _entries, _results = _transcript_rows(student)
-    return {row["discipline"] for row in rows if row["status"] == "graded" and row["letter"] in POSITIVE_LETTERS}
+
+@dataclass(frozen=True)
+class OpenDebt:
+    """GR-10: a discipline the student must re-enrol in, not cleared yet."""
+
+    result_id: int
+    student_id: int
+    discipline: str
+    period: str
+    period_starts: date
+    reason: str
+
+
+def open_debts(*, student_ids: Iterable[int] | None = None) -> list[OpenDebt]:
+    """Open academic debts (of these students, or of everyone), oldest period first."""
+    from grading.models import AcademicDebt
+
+    debts = AcademicDebt.objects.filter(cleared_at__isnull=True)
+    if student_ids is not None:
+        debts = debts.filter(result__student_id__in=list(student_ids))
+    return [OpenDebt(*row) for row in debts.order_by("result__period__starts", "result__discipline__code").values_list(
+        "result_id", "result__student_id", "result__discipline__code", "result__period__code",
+        "result__period__starts", "reason")]
 
 
 # --- GR-15: the additional period ------------------------------------------------------------------
@@ -288,7 +494,7 @@ def additional_period_candidates(today: Any, limit: int = 300) -> list[dict[str,
                                    additional_exam__isnull=True).exclude(
         academic_debt__isnull=False).select_related("student__user", "student__program", "discipline", "period")
     entries = entries_for(list(recent))
-    scales = _Scales()
+    scales = LetterScales()
     rows = []
     for result in recent.order_by("period__starts", "discipline__code", "student__user__username"):
         status = compute(result, scales.on(result.period.starts), entry=entries.get(result.pk)).status

@@ -3,21 +3,26 @@ validates everything before writing anything, locks what it changes, and audits 
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ektu_portal.academics.models import Enrollment, Result, Section, Student
+from ektu_portal.academics.permissions import access_student
 from ektu_portal.audit.services import Change, audit_many, audit_record
 from ektu_portal.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from grading import permissions
 from grading.models import Appeal, GradeSheet
 from grading.policy.appeals import appeal_window_open, exam_after_decision
+from grading.policy.scale import LetterGrade
 from grading.policy.sheets import appeal_deadline, sheet_kind
+from grading.signals import academic_debts_registered
 
 MARK_FIELDS = ("r1", "r2", "exam")
 OUTCOMES = (None, "no_show", "annulled")
@@ -52,14 +57,6 @@ def _section(code: str) -> Section:
         return Section.objects.select_related("discipline", "period").get(code=code)
     except Section.DoesNotExist:
         raise NotFound(f'There is no section "{code}".', code="section_not_found") from None
-
-
-def section_for_sheet(*, actor: Any, code: str) -> Section:
-    """The section, if the actor may work on its sheet; unknown and forbidden look alike."""
-    section = _section(code)
-    if not permissions.can_view_sheet(actor, section):
-        raise NotFound(f'There is no section "{code}".', code="section_not_found")
-    return section
 
 
 ENTRY_COUNTS = ("classes_held", "absences", "lates_over_20_min")
@@ -134,7 +131,7 @@ def sheet_update(*, actor: Any, code: str, rows: list[dict[str, Any]], reason: s
     from grading.models import SheetEntry
     from grading.selectors import admission_for
 
-    section = section_for_sheet(actor=actor, code=code)
+    section = permissions.access_sheet(actor, code, can=permissions.can_edit_sheet)
     sheet, _ = GradeSheet.objects.select_for_update().get_or_create(section=section)
     if sheet.is_posted:
         raise GradesLocked("Only an appeal decision changes a posted sheet.")
@@ -202,12 +199,9 @@ def sheet_update(*, actor: Any, code: str, rows: list[dict[str, Any]], reason: s
 @transaction.atomic
 def admit_by_dean_order(*, actor: Any, result_id: int, basis: str) -> Any:
     """GR-3: for a valid reason the dean's office admits a student despite missed classes, by order."""
-    from ektu_portal.academics.permissions import is_dean_of_student
     from grading.models import SheetEntry
 
-    result = Result.objects.select_related("student__program", "section").filter(pk=result_id).first()
-    if result is None or not is_dean_of_student(actor, result.student):
-        raise NotFound(f"There is no result {result_id}.", code="result_not_found")
+    result = permissions.access_result(actor, result_id, can=permissions.can_admit_by_order)
     if result.section_id and GradeSheet.objects.filter(section_id=result.section_id, posted_at__isnull=False).exists():
         raise GradesLocked("The sheet is posted.")
     if not basis.strip():
@@ -224,7 +218,7 @@ def admit_by_dean_order(*, actor: Any, result_id: int, basis: str) -> Any:
 @transaction.atomic
 def sheet_post(*, actor: Any, code: str, now: datetime) -> GradeSheet:
     """GR-12/GR-13: post the sheet — results visible, marks locked, appeal window opens."""
-    section = section_for_sheet(actor=actor, code=code)
+    section = permissions.access_sheet(actor, code, can=permissions.can_post_sheet)
     sheet, _ = GradeSheet.objects.select_for_update().get_or_create(section=section)
     if sheet.is_posted:
         raise Conflict("The sheet is already posted.", code="sheet_already_posted")
@@ -256,12 +250,7 @@ def _incomplete_reason(result: Result | None) -> str:
 @transaction.atomic
 def appeal_file(*, actor: Any, section_code: str, student_username: str, reason: str, now: datetime) -> Appeal:
     """GR-13: the student appeals a posted grade until 13:00 the next day."""
-    try:
-        student = Student.objects.select_related("user").get(user__username=student_username)
-    except Student.DoesNotExist:
-        raise NotFound(f'There is no student "{student_username}".', code="student_not_found") from None
-    if not permissions.can_file_appeal(actor, student):
-        raise PermissionDenied("Only the student appeals their own grade.")
+    student = access_student(actor, student_username, can=permissions.can_file_appeal)
     section = _section(section_code)
     result = (Result.objects.select_for_update().filter(student=student, discipline_id=section.discipline_id,
                                                          period_id=section.period_id).order_by("-attempt").first())
@@ -327,7 +316,7 @@ def appeal_decide(*, actor: Any, appeal_id: int, decision: str, points_added: in
 @transaction.atomic
 def sheet_print(*, actor: Any, code: str, now: datetime) -> GradeSheet:
     """GR-12: the final sheet prints only after the appeal deadline; printing makes it final."""
-    section = section_for_sheet(actor=actor, code=code)
+    section = permissions.access_sheet(actor, code, can=permissions.can_print_sheet)
     sheet = GradeSheet.objects.select_for_update().filter(section=section).first()
     if sheet is None or sheet.appeal_window_closes_at is None or now < sheet.appeal_window_closes_at:
         raise Conflict("The final sheet prints after the appeal deadline (GR-12, GR-13).", code="appeals_still_open")
@@ -384,10 +373,7 @@ def retake_apply(*, actor: Any, result_id: int, now: datetime) -> Any:
     from grading.policy.retakes import may_apply_for_fx_retake
     from grading.selectors import computed
 
-    result = (Result.objects.select_for_update().select_related("student__user", "student__program", "period",
-                                                                 "discipline").filter(pk=result_id).first())
-    if result is None or not permissions.can_file_appeal(actor, result.student):
-        raise NotFound(f"There is no result {result_id}.", code="result_not_found")
+    result = permissions.access_result(actor, result_id, can=permissions.can_apply_for_retake, for_update=True)
     if result.section_id and not GradeSheet.objects.filter(section_id=result.section_id,
                                                            posted_at__isnull=False).exists():
         raise RetakeRefused("The grade is not posted yet.")
@@ -514,6 +500,8 @@ def register_academic_debts(*, now: datetime) -> int:
                                 for d in debts])
             if debts:
                 transaction.on_commit(lambda ids=[d.pk for d in debts]: _notify_debts(ids))
+                transaction.on_commit(lambda students=sorted({d.result.student_id for d in debts}):
+                                      academic_debts_registered.send(sender=AcademicDebt, student_ids=students))
         created_total += len(debts)
     return created_total
 
@@ -557,9 +545,7 @@ def grant_session_extension(*, actor: Any, student_username: str, period_code: s
     from grading.models import SessionExtension
     from grading.policy.retakes import extension_allowed
 
-    student = Student.objects.select_related("user", "program").filter(user__username=student_username).first()
-    if student is None or not permissions.can_extend_session(actor, student):
-        raise NotFound(f'There is no student "{student_username}" in your school.', code="student_not_found")
+    student = access_student(actor, student_username, can=permissions.can_extend_session)
     period = AcademicPeriod.objects.filter(code=period_code).first()
     if period is None:
         raise NotFound(f'There is no period "{period_code}".', code="period_not_found")
@@ -655,3 +641,54 @@ def additional_exam_record(*, actor: Any, additional_exam_id: int, exam: int, no
                  reason=f"additional period (GR-15): {additional.category}",
                  basis=f"additional-period exam #{additional.pk}")
     return additional
+
+
+# --- GR-6: the letter scale, changed only here ------------------------------------------------------
+
+
+@transaction.atomic
+def letter_scale_set(*, actor: Any, effective_from: date, bands: Sequence[LetterGrade], reason: str,
+                     now: datetime) -> list[Any]:
+    """GR-6 / GR-20: a new letter scale, in force from a day. Every problem is named at once and
+    nothing is written while any remains. A result is graded by the scale in force on the first day
+    of its period, so a scale may start only where no result is final yet: today or later, and not
+    on or before the start of a period that already has final results — those keep their letters.
+    A scale that has not come into force yet may be replaced. Audited with the scale before and after.
+    """
+    from grading.models import LetterBand
+    from grading.policy.scale import scale_problems
+    from grading.selectors import letter_scale
+
+    if not permissions.can_edit_letter_scale(actor):
+        raise PermissionDenied("Only the registrar's office changes the letter scale.")
+    problems = [Problem("bands", message) for message in scale_problems(bands)]
+    today = timezone.localdate(now)
+    if effective_from < today:
+        problems.append(Problem("effective_from", f"a scale takes effect from today ({today}) or later, "
+                                                  "never in the past (GR-20)"))
+    final = (Result.objects.filter(period__starts__gte=effective_from)
+             .filter(Q(section__isnull=True) | Q(section__grade_sheet__isnull=True)
+                     | Q(section__grade_sheet__posted_at__isnull=False))
+             .values_list("period__code", flat=True).distinct().order_by("period__code")[:3])
+    if final:
+        problems.append(Problem("effective_from", "results of " + ", ".join(final) + " are final and keep their "
+                                "letters: the scale must start after that period's first day"))
+    if not reason.strip():
+        problems.append(Problem("reason", "say why the scale changes (the rector's order, the council's decision)"))
+    if problems:
+        raise ValidationFailed(problems, code="invalid_letter_scale", title="The letter scale has problems")
+    before = [_band_state(b) for b in letter_scale(effective_from)]
+    LetterBand.objects.filter(effective_from=effective_from).delete()  # not in force yet (checked above)
+    created = LetterBand.objects.bulk_create([
+        LetterBand(effective_from=effective_from, letter=b.letter, points=b.points, min_score=b.min_score,
+                   max_score=b.max_score, traditional=b.traditional)
+        for b in sorted(bands, key=lambda band: -band.min_score)])
+    audit_record(actor=actor, action="letter_scale.set", obj=created[0], before={"bands": before},
+                 after={"effective_from": effective_from.isoformat(), "bands": [_band_state(b) for b in bands]},
+                 reason=reason.strip())
+    return created
+
+
+def _band_state(band: Any) -> dict[str, Any]:
+    return {"letter": band.letter, "points": str(band.points), "min_score": band.min_score,
+            "max_score": band.max_score, "traditional": band.traditional}

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ektu_portal.academics.models import Student
-from ektu_portal.core.errors import DomainError, ValidationFailed
+from ektu_portal.academics.permissions import access_student, is_own_student_record
+from ektu_portal.core.errors import DomainError, NotFound, ValidationFailed
 from grading import permissions, selectors, services
 from grading.models import Appeal
 
@@ -26,10 +26,7 @@ def _int_or_none(text: str) -> int | None | str:
 
 @login_required
 def sheet_page(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        section = services.section_for_sheet(actor=request.user, code=code)
-    except DomainError:
-        raise Http404 from None
+    section = permissions.access_sheet(request.user, code)
     problems: dict[str, str] = {}
     coursework = section.discipline.has_coursework and section.discipline.kind not in ("coursework", "practice")
     if request.method == "POST":
@@ -72,10 +69,7 @@ def sheet_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    try:
-        section = services.section_for_sheet(actor=request.user, code=code)
-    except DomainError:
-        raise Http404 from None
+    section = permissions.access_sheet(request.user, code)
     sheet = selectors.sheet_as_dict(section)
     if fmt == "xlsx":
         response = HttpResponse(to_xlsx(sheet), content_type="application/vnd.openxmlformats-officedocument."
@@ -104,9 +98,9 @@ def sheet_print(request: HttpRequest, code: str) -> HttpResponse:
 
     try:
         sheet = services.sheet_print(actor=request.user, code=code, now=timezone.now())
-    except services.NotFound:
-        raise Http404 from None
     except DomainError as error:
+        if isinstance(error, NotFound):
+            raise
         messages.error(request, error.detail or error.title)
         return redirect("grading:sheet", code=code)
     rows = [(row, TRADITIONAL.get(row.computed.traditional or "", "")) for row in selectors.sheet_rows(sheet.section)]
@@ -121,13 +115,8 @@ def transcript_pdf(request: HttpRequest, username: str) -> HttpResponse:
     from ektu_portal.core.pdf import render_pdf
     from ektu_portal.core.translit import kazakh_to_latin
 
-    student = Student.objects.select_related("user", "program").filter(user__username=username).first()
-    if student is None or not permissions.can_view_transcript(request.user, student):
-        raise Http404
+    student = permissions.access_transcript(request.user, username)
     page = selectors.transcript_page(student)
-    for group in page["groups"]:
-        for row in group["rows"]:
-            row["hours"] = row["credits"] * 30  # CR-1
     latin = student.user.full_name_latin or kazakh_to_latin(student.user.full_name)
     content = render_pdf("grading/transcript_print.html", {
         "student": student, "latin": latin, "issued": timezone.localdate(), **page,
@@ -140,10 +129,7 @@ def sheet_upload(request: HttpRequest, code: str) -> HttpResponse:
     """Import marks from a spreadsheet: refused row by row, nothing written on any problem."""
     from grading.spreadsheets import read_rows, spreadsheet_problems
 
-    try:
-        section = services.section_for_sheet(actor=request.user, code=code)
-    except DomainError:
-        raise Http404 from None
+    section = permissions.access_sheet(request.user, code)
     upload = request.FILES.get("file")
     if request.method != "POST" or upload is None:
         messages.error(request, _("Choose an .xlsx or .csv file."))
@@ -163,9 +149,7 @@ def sheet_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def my_results(request: HttpRequest) -> HttpResponse:
-    student = Student.objects.select_related("user", "program").filter(user=request.user).first()
-    if student is None:
-        raise Http404
+    student = access_student(request.user, None, can=is_own_student_record)
     if request.method == "POST" and request.POST.get("retake"):
         try:
             services.retake_apply(actor=request.user, result_id=int(request.POST["retake"]), now=timezone.now())
@@ -187,23 +171,16 @@ def my_results(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def transcript_page(request: HttpRequest, username: str) -> HttpResponse:
-    student = Student.objects.select_related("user", "program__school").filter(user__username=username).first()
-    if student is None or not permissions.can_view_transcript(request.user, student):
-        raise Http404
+    student = permissions.access_transcript(request.user, username)
     return render(request, "grading/transcript.html", {"student": student, **selectors.transcript_page(student)})
 
 
 @login_required
 def result_history(request: HttpRequest, result_id: int) -> HttpResponse:
     """GR-20: who changed a score, when, from what, to what, and why — for the student and the registrar."""
-    from ektu_portal.academics.models import Result
-    from ektu_portal.academics.permissions import can_view_audit_of_student
     from ektu_portal.audit.selectors import history_of
 
-    result = (Result.objects.select_related("student__user", "discipline", "period")
-              .filter(pk=result_id).first())
-    if result is None or not can_view_audit_of_student(request.user, result.student):
-        raise Http404
+    result = permissions.access_result(request.user, result_id)
     return render(request, "grading/history.html", {"result": result, "records": history_of(result)})
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ektu_portal.academics.models import Role, Student
+from ektu_portal.academics.models import Enrollment, Role, Student
 from ektu_portal.academics.permissions import (
+    access_student,
     can_view_student,
     dean_school_ids,
     has_role,
@@ -53,3 +54,47 @@ def reviews_plans(user: Any) -> bool:
 def can_manage_registration(user: Any) -> bool:
     """RG-1: the registrar's office organizes registration (sections under minimum, personal windows)."""
     return is_registrar(user)
+
+
+# --- look up and check in one call ------------------------------------------------------------------
+
+
+def access_registrant(actor: Any, username: str | None, *, for_update: bool = False) -> Student:
+    """The student a registration request is about: the actor (no name), or the one named — whom
+    only the registrar's office registers on their behalf (contract §3). An unknown student is not
+    found; a known one the actor may not register for is refused (403), as the contract's matrix says."""
+    from ektu_portal.core.errors import PermissionDenied
+
+    student = access_student(actor, username, can=lambda _actor, _student: True, for_update=for_update)
+    if not can_register_for(actor, student):
+        raise PermissionDenied("You may register only yourself.")  # even one they cannot see: contract §3
+    return student
+
+
+def access_enrollment(actor: Any, enrollment_id: int, *, for_update: bool = False) -> Enrollment:
+    """An enrolment of a student the actor may register for (the student, the registrar)."""
+    from ektu_portal.core.errors import NotFound
+
+    enrollments = Enrollment.objects.select_related("section__period", "section__discipline", "student__user",
+                                                    "student__program")
+    if for_update:
+        enrollments = enrollments.select_for_update(of=("self",))
+    enrollment = enrollments.filter(pk=enrollment_id).first()
+    if enrollment is None or not can_register_for(actor, enrollment.student):
+        raise NotFound(f"There is no enrolment {enrollment_id}.", code="enrollment_not_found")
+    return enrollment
+
+
+def access_plan(actor: Any, plan_id: int, *, for_update: bool = False) -> Any:
+    """A study plan the actor may see (RG-6: the student, their adviser and dean, the registrar)."""
+    from ektu_portal.core.errors import NotFound
+    from registration.models import StudyPlan
+
+    plans = StudyPlan.objects.select_related("student__user", "student__program__school", "student__adviser",
+                                             "period", "adviser_decided_by", "dean_decided_by")
+    if for_update:
+        plans = plans.select_for_update(of=("self",))
+    plan = plans.filter(pk=plan_id).first()
+    if plan is None or not can_view_plan(actor, plan.student):
+        raise NotFound(f"There is no study plan {plan_id}.", code="plan_not_found")
+    return plan

@@ -9,7 +9,14 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import get_language
 
-from ektu_portal.academics.models import AcademicPeriod, CurriculumItem, Discipline, Enrollment, Section, Student
+from ektu_portal.academics.models import (
+    AcademicPeriod,
+    CurriculumItem,
+    Discipline,
+    Enrollment,
+    Section,
+    Student,
+)
 from ektu_portal.academics.selectors import period_with_open_registration
 from registration.models import CreditLimit, CreditPrice, PersonalWindow, StudyPlan
 from registration.policy.eligibility import (
@@ -17,7 +24,6 @@ from registration.policy.eligibility import (
     SectionFacts,
     StudentFacts,
     elective_group_credits,
-    period_credit_limit,
     semester_of,
     summer_cost,
 )
@@ -34,8 +40,7 @@ def is_summer(period: AcademicPeriod) -> bool:
 def credit_limit(period: AcademicPeriod) -> int:
     limits = dict(CreditLimit.objects.filter(Q(period=period) | Q(period__isnull=True))
                   .values_list("period_id", "max_credits"))
-    configured = limits.get(period.pk) or limits.get(None) or FALLBACK_CREDIT_LIMIT
-    return period_credit_limit(configured, summer=is_summer(period))
+    return limits.get(period.pk) or limits.get(None) or FALLBACK_CREDIT_LIMIT
 
 
 def price_per_credit(period: AcademicPeriod) -> Decimal | None:
@@ -92,7 +97,9 @@ def plan_credits(plan: dict[str, PlanItem]) -> dict[str, int]:
 
 
 def student_facts(student: Student, period: AcademicPeriod, plan: dict[str, PlanItem] | None = None) -> StudentFacts:
-    from grading.selectors import mastered_disciplines  # RG-3 reads the grades (issue 5)
+    """What eligibility needs to know of the student for a period. Grades come from grading's
+    transcript (the one source); enrolments are registration's own."""
+    from grading.selectors import student_transcript
 
     plan = plan if plan is not None else plan_of(student)
     taking = list(Enrollment.objects.filter(student=student, section__period=period, status__in=TAKING)
@@ -102,11 +109,20 @@ def student_facts(student: Student, period: AcademicPeriod, plan: dict[str, Plan
         group = plan[code].elective_group if code in plan else ""
         if group:
             group_taken[group] = group_taken.get(group, 0) + credits
+    record = student_transcript(student)
+    # RG-3 interpretation: enrolled in an earlier period that has not ended in a final grade yet.
+    earlier = Enrollment.objects.filter(student=student, status=Enrollment.Status.ENROLLED,
+                                        section__period__starts__lt=period.starts).values_list(
+        "section__discipline__code", "section__period__code")
+    studying = frozenset(code for code, period_code in earlier if code not in record.finished_in(period_code))
+    attempted = frozenset(a.discipline.code for a in record.attempts if a.period.code != period.code)
+    summer = is_summer(period)
     return StudentFacts(
         active=student.status == Student.Status.ACTIVE, semester=semester_of(student.intake_year, period.starts),
-        plan=plan, mastered=mastered_disciplines(student), enrolled_credits=sum(c for _, c in taking),
+        plan=plan, mastered=record.mastered, enrolled_credits=sum(c for _, c in taking),
         enrolled_disciplines={code for code, _ in taking}, group_credits_taken=group_taken,
-        summer=is_summer(period))
+        summer=summer, studying=studying, attempted=attempted,
+        restudy_credits=sum(c for code, c in taking if code in attempted) if summer else 0)
 
 
 def section_facts(section: Section) -> SectionFacts:
@@ -128,7 +144,8 @@ def offer(student: Student, now: datetime) -> dict[str, Any]:
     limit = credit_limit(period)
     # Passed disciplines are not offered again (GR-11) — except in summer, where a positive grade may
     # be raised; earlier semesters' others are (debts, RG-3).
-    wanted = [code for code, item in plan.items() if item.semester <= facts.semester
+    # GR-18: a summer semester also offers later semesters' disciplines, to earn extra credits.
+    wanted = [code for code, item in plan.items() if (facts.summer or item.semester <= facts.semester)
               and (facts.summer or code not in facts.mastered)]
     price = price_per_credit(period)
     sections = (Section.objects.filter(period=period, discipline__code__in=wanted)
@@ -193,14 +210,12 @@ def plan_for(student: Student, period: AcademicPeriod) -> StudyPlan | None:
 
 def student_progress(student: Student) -> dict[str, Any]:
     """What an adviser looks at before signing (RG-1): credits earned of the program's, GPA, debts."""
-    from grading.models import AcademicDebt
-    from grading.selectors import transcript
+    from grading.selectors import open_debts, student_transcript
 
-    record = transcript(student)
-    debts = list(AcademicDebt.objects.filter(result__student=student, cleared_at__isnull=True)
-                 .values_list("result__discipline__code", flat=True))
-    return {"credits_earned": record["credits_earned"], "credits_required": student.program.credits,
-            "gpa": record["gpa"], "debts": debts}
+    record = student_transcript(student)
+    return {"credits_earned": record.credits_earned, "credits_required": student.program.credits,
+            "gpa": str(record.gpa) if record.gpa is not None else None,
+            "debts": [debt.discipline for debt in open_debts(student_ids=[student.pk])]}
 
 
 def plan_as_dict(plan: StudyPlan | None, *, student: Student, period: AcademicPeriod,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ektu_portal.academics.models import Enrollment, Section, Student
+from ektu_portal.academics.permissions import access_student
 from ektu_portal.audit.services import audit_record
 from ektu_portal.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from registration import permissions, selectors
@@ -41,18 +42,6 @@ class RegistrationRefused(Conflict):
                          reasons=list(reasons))
 
 
-def student_for(actor: Any, username: str | None) -> Student:
-    """The student a request is about: the actor, or (registrar) the one named."""
-    query = Student.objects.select_related("user", "program")
-    student = query.filter(user__username=username).first() if username else query.filter(user=actor).first()
-    if student is None:
-        raise NotFound(f'There is no student "{username}".' if username else "You are not a student.",
-                       code="student_not_found")
-    if not permissions.can_register_for(actor, student):
-        raise PermissionDenied("You may register only yourself.")
-    return student
-
-
 def _take_seat(section_id: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE academics_section SET taken = taken + 1 WHERE id = %s AND taken < capacity",
@@ -68,7 +57,7 @@ def _free_seat(section_id: int) -> None:
 @transaction.atomic
 def enrollment_create(*, actor: Any, section_code: str, now: datetime, student_username: str | None = None,
                       waitlist: bool = True) -> Enrollment:
-    student = student_for(actor, student_username)
+    student = permissions.access_registrant(actor, student_username)
     section = (Section.objects.select_related("discipline", "period").prefetch_related("discipline__prerequisites")
                .filter(code=section_code).first())
     if section is None:
@@ -106,10 +95,7 @@ def enrollment_create(*, actor: Any, section_code: str, now: datetime, student_u
 @transaction.atomic
 def enrollment_drop(*, actor: Any, enrollment_id: int, now: datetime) -> Enrollment:
     """RG-2: drop while registration or the drop-off period is open; the wait list moves up."""
-    enrollment = (Enrollment.objects.select_for_update().select_related("section__period", "student__user")
-                  .filter(pk=enrollment_id).first())
-    if enrollment is None or not permissions.can_register_for(actor, enrollment.student):
-        raise NotFound(f"There is no enrolment {enrollment_id}.", code="enrollment_not_found")
+    enrollment = permissions.access_enrollment(actor, enrollment_id, for_update=True)
     if enrollment.status == Enrollment.Status.DROPPED:
         raise Conflict("This enrolment is already dropped.", code="already_dropped")
     if not selectors.window_open(enrollment.section.period, now, enrollment.student):
@@ -185,7 +171,7 @@ def _locked_plan(student: Student, period: Any) -> StudyPlan:
 @transaction.atomic
 def plan_submit(*, actor: Any, now: datetime, student_username: str | None = None) -> StudyPlan:
     """RG-6: the student hands in the plan formed from their registrations for the open period."""
-    student = student_for(actor, student_username)
+    student = permissions.access_registrant(actor, student_username)
     if not permissions.can_submit_plan(actor, student):
         raise PermissionDenied("Only the student submits their plan.")
     period = selectors.registration_period(now, student)
@@ -220,10 +206,7 @@ def plan_submit(*, actor: Any, now: datetime, student_username: str | None = Non
 @transaction.atomic
 def plan_decide(*, actor: Any, plan_id: int, decision: str, comment: str, now: datetime) -> StudyPlan:
     """RG-6: the adviser, then the dean, approve the plan — or return it with a comment."""
-    plan = (StudyPlan.objects.select_for_update().select_related("student__user", "student__program", "period")
-            .filter(pk=plan_id).first())
-    if plan is None or not permissions.can_view_plan(actor, plan.student):
-        raise NotFound(f"There is no study plan {plan_id}.", code="plan_not_found")
+    plan = permissions.access_plan(actor, plan_id, for_update=True)
     if decision not in ("approve", "return"):
         raise DomainError('The decision is "approve" or "return".', code="invalid_decision")
     as_adviser = permissions.can_decide_as_adviser(actor, plan.student) and plan.status == study_plan.SUBMITTED
@@ -361,9 +344,7 @@ def grant_personal_window(*, actor: Any, student_username: str, reason: str, bas
 
     if not permissions.can_manage_registration(actor):
         raise PermissionDenied("Only the registrar's office opens personal windows.")
-    student = Student.objects.select_related("user").filter(user__username=student_username).first()
-    if student is None:
-        raise NotFound(f'There is no student "{student_username}".', code="student_not_found")
+    student = access_student(actor, student_username, can=lambda *_: True)  # the registrar (checked above)
     if reason not in (PersonalWindow.Reason.ORIENTATION, PersonalWindow.Reason.TRANSFER,
                       PersonalWindow.Reason.READMISSION):
         raise DomainError("The reason is orientation, transfer or readmission.", code="invalid_reason")
@@ -382,16 +363,19 @@ def grant_personal_window(*, actor: Any, student_username: str, reason: str, bas
     return window
 
 
-def remove_postrequisites_of_debts(*, now: datetime) -> int:
+def remove_postrequisites_of_debts(*, now: datetime, student_ids: list[int] | None = None) -> int:
     """RG-3: after each period, a student with an academic debt in a prerequisite does not study its
     postrequisites: their enrolments in later periods are dropped and the plan is corrected (it
-    reopens); the student and adviser are told. Idempotent: dropped enrolments are not live."""
-    from grading.models import AcademicDebt
+    reopens); the student and adviser are told. Idempotent: dropped enrolments are not live.
+
+    Grading tells registration when debts are registered (``grading.signals``); ``student_ids``
+    narrows the work to those students. Without it every open debt is looked at (a catch-up)."""
+    from grading.selectors import open_debts
 
     debts: dict[int, dict[str, Any]] = {}
-    for student_id, code, starts in AcademicDebt.objects.filter(cleared_at__isnull=True).values_list(
-            "result__student_id", "result__discipline__code", "result__period__starts"):
-        debts.setdefault(student_id, {})[code] = min(starts, debts.get(student_id, {}).get(code, starts))
+    for debt in open_debts(student_ids=student_ids):
+        owed = debts.setdefault(debt.student_id, {})
+        owed[debt.discipline] = min(debt.period_starts, owed.get(debt.discipline, debt.period_starts))
     if not debts:
         return 0
     # Only periods not over yet: what was studied before the debt arose stays on the record.

@@ -24,13 +24,14 @@ def find_small_sections() -> int:
 
 
 @shared_task(name="registration.remove_postrequisites_of_debts")
-def remove_postrequisites_of_debts() -> int:
-    """RG-3: postrequisites of disciplines that became academic debts leave the plans."""
+def remove_postrequisites_of_debts(student_ids: list[int] | None = None) -> int:
+    """RG-3: postrequisites of disciplines that became academic debts leave the plans (of these
+    students, as grading tells us; of everyone when called without them)."""
     from django.utils import timezone
 
     from registration import services
 
-    return services.remove_postrequisites_of_debts(now=timezone.now())
+    return services.remove_postrequisites_of_debts(now=timezone.now(), student_ids=student_ids)
 
 
 @shared_task(name="registration.notify_small_section")

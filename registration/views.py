@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ektu_portal.academics.permissions import access_student, is_own_student_record
 from ektu_portal.academics.selectors import next_registration_period
 from ektu_portal.core.errors import DomainError
 from registration import permissions, printing, selectors, services
@@ -33,10 +33,7 @@ REASON_TEXT = {
 
 @login_required
 def registration_page(request: HttpRequest) -> HttpResponse:
-    try:
-        student = services.student_for(request.user, None)
-    except DomainError:
-        raise Http404 from None
+    student = access_student(request.user, None, can=is_own_student_record)
     if request.method == "POST":
         try:
             if request.POST.get("submit_plan"):
@@ -79,15 +76,6 @@ def registration_page(request: HttpRequest) -> HttpResponse:
 
 # --- individual study plans (RG-6) ----------------------------------------------------------------
 
-def _plan_or_404(user: Any, plan_id: int) -> StudyPlan:
-    plan = (StudyPlan.objects.select_related("student__user", "student__program__school", "student__adviser",
-                                             "period", "adviser_decided_by", "dean_decided_by")
-            .filter(pk=plan_id).first())
-    if plan is None or not permissions.can_view_plan(user, plan.student):
-        raise Http404
-    return plan
-
-
 @login_required
 def plan_queue(request: HttpRequest) -> HttpResponse:
     """RG-6: the adviser's plans to review, the dean's plans to approve."""
@@ -100,7 +88,7 @@ def plan_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_or_404(request.user, plan_id)
+    plan = permissions.access_plan(request.user, plan_id)
     if request.method == "POST":
         try:
             services.plan_decide(actor=request.user, plan_id=plan.pk, decision=request.POST.get("decision", ""),
@@ -122,7 +110,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def plan_pdf(request: HttpRequest, plan_id: int) -> HttpResponse:
     """RG-6: the plan printed in two copies, with signature lines and the dean's approval."""
-    plan = _plan_or_404(request.user, plan_id)
+    plan = permissions.access_plan(request.user, plan_id)
     response = HttpResponse(printing.study_plan_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="iup-{plan.student.user.username}-{plan.period.code}.pdf"'
     return response

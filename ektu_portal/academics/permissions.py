@@ -8,10 +8,12 @@ a dean (or deputy dean) only their school; the registrar's office the whole univ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ektu_portal.academics.models import Role, Section, Student
 from ektu_portal.academics.selectors import roles_of
+from ektu_portal.core.errors import NotFound, PermissionDenied
 
 
 def has_role(user: Any, *roles: str) -> bool:
@@ -74,3 +76,42 @@ def can_load_university(user: Any) -> bool:
 def can_view_audit_of_student(user: Any, student: Student) -> bool:
     """GR-20: the student and the registrar can see the history of a result."""
     return is_own_student_record(user, student) or is_registrar(user) or is_administrator(user)
+
+
+# --- look up and check in one call (Zulip's access_stream_by_id) ----------------------------------
+# An unknown object and one the actor may not reach answer alike: not found. Pages turn that into
+# 404, the API into a problem with the code given; services call the same functions.
+
+
+def access_student(actor: Any, username: str | None, *,
+                   can: Callable[[Any, Student], bool] = can_view_student, for_update: bool = False) -> Student:
+    """The student named (or, with no name, the actor's own student record) if ``can(actor, student)``.
+
+    Not found when the student does not exist or the actor may not see them (``can_view_student``);
+    refused (403) when the actor sees the student but may not do this (an adviser filing an appeal)."""
+    students = Student.objects.select_related("user", "program__school")
+    if for_update:
+        students = students.select_for_update(of=("self",))
+    if username:
+        student = students.filter(user__username=username).first()
+    else:
+        student = students.filter(user_id=getattr(actor, "pk", None)).first() if getattr(
+            actor, "is_authenticated", False) else None
+    if student is None or not (can(actor, student) or can_view_student(actor, student)):
+        raise NotFound(f'There is no student "{username}".' if username else "You are not a student.",
+                       code="student_not_found")
+    if not can(actor, student):
+        raise PermissionDenied("You may not do this for this student.")
+    return student
+
+
+def access_section(actor: Any, code: str, *, can: Callable[[Any, Section], bool],
+                   for_update: bool = False) -> Section:
+    """The section with this code if ``can(actor, section)``."""
+    sections = Section.objects.select_related("discipline", "period", "instructor")
+    if for_update:
+        sections = sections.select_for_update(of=("self",))
+    section = sections.filter(code=code).first()
+    if section is None or not can(actor, section):
+        raise NotFound(f'There is no section "{code}".', code="section_not_found")
+    return section

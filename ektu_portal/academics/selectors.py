@@ -37,24 +37,22 @@ def roles_of(user: object) -> dict[str, int | None]:
     return cached
 
 
-def current_period(at: datetime | None = None) -> AcademicPeriod | None:
+def current_period(at: datetime) -> AcademicPeriod | None:
     """The period in progress on the given instant's date (Asia/Almaty), else None."""
-    day = timezone.localdate(at) if at else timezone.localdate()
+    day = timezone.localdate(at)
     return AcademicPeriod.objects.filter(starts__lte=day, ends__gte=day).order_by("starts").first()
 
 
-def period_with_open_registration(at: datetime | None = None) -> AcademicPeriod | None:
-    """RG-2: the period whose registration or drop-off window is open now (the calendar decides)."""
-    now = at or timezone.now()
+def period_with_open_registration(now: datetime) -> AcademicPeriod | None:
+    """RG-2: the period whose registration or drop-off window is open at ``now`` (the calendar decides)."""
     return (
         AcademicPeriod.objects.filter(registration_opens__lte=now, registration_closes__gt=now).order_by("starts").first()
         or AcademicPeriod.objects.filter(drop_off_opens__lte=now, drop_off_closes__gt=now).order_by("starts").first()
     )
 
 
-def next_registration_period(at: datetime | None = None) -> AcademicPeriod | None:
+def next_registration_period(now: datetime) -> AcademicPeriod | None:
     """The next period whose registration has not closed yet (for a countdown)."""
-    now = at or timezone.now()
     return AcademicPeriod.objects.filter(registration_closes__gt=now).order_by("registration_opens").first()
 
 

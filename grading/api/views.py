@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ektu_portal.academics.models import Student
-from ektu_portal.core.errors import NotFound, Problem, ValidationFailed
+from ektu_portal.core.errors import Problem, ValidationFailed
 from grading import permissions, selectors, services
+from grading.api.serializers import TranscriptSerializer
 
 
 class SheetRowInput(serializers.Serializer):
@@ -32,7 +32,7 @@ class SheetInput(serializers.Serializer):
 class SheetView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="The grade sheet of a section")
     def get(self, request: Request, code: str) -> Response:
-        section = services.section_for_sheet(actor=request.user, code=code)
+        section = permissions.access_sheet(request.user, code)
         return Response(selectors.sheet_as_dict(section))
 
     @extend_schema(request=SheetInput, responses=OpenApiTypes.OBJECT,
@@ -97,13 +97,10 @@ class AppealDecisionView(APIView):
 
 
 class TranscriptView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="A student's transcript (contract §4)")
+    @extend_schema(responses=TranscriptSerializer, summary="A student's transcript (contract §4)")
     def get(self, request: Request, username: str) -> Response:
-        student = Student.objects.select_related("user", "program__school").filter(user__username=username).first()
-        # An unknown student and one the reader may not see answer alike.
-        if student is None or not permissions.can_view_transcript(request.user, student):
-            raise NotFound(f'There is no student "{username}".', code="student_not_found")
-        return Response(selectors.transcript(student))
+        student = permissions.access_transcript(request.user, username)
+        return Response(TranscriptSerializer(selectors.student_transcript(student)).data)
 
 
 def retake_as_dict(application: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from grading.policy.scale import DEFAULT_SCALE, LetterGrade, grade_for
+from grading.policy.scale import DEFAULT_SCALE, LetterGrade, band_of, grade_for
 
 RATING_WEIGHT = Decimal("0.6")  # GR-4
 EXAM_WEIGHT = Decimal("0.4")  # GR-4
@@ -179,3 +179,14 @@ def compute_result(*, r1: int | None, r2: int | None, exam: int | None, outcome:
     band = grade_for(score, scale)
     return ResultComputation(GRADED, rating, True, (), exam, score, band.letter, band.points,
                              band.traditional, False)
+
+
+def recognized_result(letter: str, scale: Sequence[LetterGrade]) -> ResultComputation:
+    """RC-3 / contract §4: a recognized result (transfer, mobility, prior or non-formal learning)
+    reads ``graded`` with the recognized letter, its points and traditional grade from the scale in
+    force, and no marks, ratings or scores — it is never recomputed from marks. Only a positive
+    letter (A…D) is recognized (RC-3): anything else is refused."""
+    band = band_of(letter, scale)
+    if band.traditional == "unsatisfactory":
+        raise ValueError(f"only a positive grade is recognized (RC-3), not {letter}")
+    return ResultComputation(GRADED, None, None, (), None, None, band.letter, band.points, band.traditional, False)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-
-from grading.policy.scale import DEFAULT_SCALE, LetterGrade, is_positive
 
 _HUNDREDTH = Decimal("0.01")
 
@@ -27,6 +25,9 @@ class GpaEntry:
     counts_as_fail: bool = False
     order: tuple[Any, ...] = ()
     letter: str | None = None
+    # Whether the letter is positive on the scale this attempt was graded by (GR-6): the caller
+    # decides it with that scale, so credits earned follow the scale in force, not a constant.
+    passed: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.credits, bool) or not isinstance(self.credits, int) or self.credits < 0:
@@ -74,7 +75,6 @@ def gpa(entries: Iterable[GpaEntry]) -> Decimal | None:
     return (total_points / total_credits).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
-def credits_earned(entries: Iterable[GpaEntry], scale: Sequence[LetterGrade] = DEFAULT_SCALE) -> int:
-    """GP-1 / GR-6: credits of the disciplines whose latest final grade is positive (A…D)."""
-    return sum(e.credits for e in latest_attempts(entries)
-               if not e.counts_as_fail and is_positive(e.letter, scale))
+def credits_earned(entries: Iterable[GpaEntry]) -> int:
+    """GP-1 / GR-6: credits of the disciplines whose latest final grade is positive (A…D on its scale)."""
+    return sum(e.credits for e in latest_attempts(entries) if not e.counts_as_fail and e.passed)

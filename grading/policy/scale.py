@@ -40,51 +40,83 @@ DEFAULT_SCALE: tuple[LetterGrade, ...] = (
 )
 
 
-def passing_letters(scale: Sequence[LetterGrade] = DEFAULT_SCALE) -> frozenset[str]:
-    """RC-3 / GR-6: the positive final grades ("from A to D") — every band not unsatisfactory."""
+def passing_letters(scale: Sequence[LetterGrade]) -> frozenset[str]:
+    """RC-3 / GR-6: the positive final grades ("from A to D") of the scale in force — every band that
+    is not unsatisfactory. Derived from the scale passed in, so an edited scale moves the pass line."""
     return frozenset(band.letter for band in scale if band.traditional != UNSATISFACTORY)
 
 
-# Positive final grades A…D of the policy's table; FX and F are unsatisfactory.
-PASSING_LETTERS: frozenset[str] = passing_letters(DEFAULT_SCALE)
+def is_positive(letter: str | None, scale: Sequence[LetterGrade]) -> bool:
+    """GR-6: whether a letter is a positive final grade (A…D) on this scale; no letter is not positive."""
+    return letter is not None and letter in passing_letters(scale)
 
 
-def is_positive(letter: str | None, scale: Sequence[LetterGrade] = DEFAULT_SCALE) -> bool:
-    """GR-6: whether a letter is a positive final grade (A…D); no letter is not positive."""
-    if letter is None:
-        return False
-    if scale is DEFAULT_SCALE:
-        return letter in PASSING_LETTERS
-    return letter in passing_letters(scale)
+def band_of(letter: str, scale: Sequence[LetterGrade]) -> LetterGrade:
+    """GR-6: the band a letter names on this scale (a recognized result carries only its letter, RC-3);
+    ValueError for a letter the scale does not have."""
+    for band in scale:
+        if band.letter == letter:
+            return band
+    raise ValueError(f"the scale has no letter {letter!r}")
+
+
+def scale_problems(scale: Sequence[LetterGrade]) -> list[str]:
+    """GR-6: every fault of a scale at once — a band outside 0–100 or upside down, a duplicated
+    letter, an unknown traditional grade, negative points, two bands sharing a score, scores without
+    a letter, points out of order. Empty when every whole score 0–100 falls in exactly one band."""
+    if not scale:
+        return ["the scale has no bands"]
+    problems: list[str] = []
+    owner: dict[int, str] = {}
+    letters: set[str] = set()
+    shared: dict[tuple[str, str], list[int]] = {}
+    for band in scale:
+        if not band.letter.strip():
+            problems.append("a band has no letter")
+        elif band.letter in letters:
+            problems.append(f"letter {band.letter} appears twice")
+        letters.add(band.letter)
+        if band.traditional not in TRADITIONAL_GRADES:
+            problems.append(f"{band.letter}: unknown traditional grade {band.traditional!r}")
+        if band.points < 0:
+            problems.append(f"{band.letter}: negative points {band.points}")
+        if not MIN_SCORE <= band.min_score <= band.max_score <= MAX_SCORE:
+            problems.append(f"{band.letter}: {band.min_score}–{band.max_score} is not a band within 0–100")
+            continue
+        for score in range(band.min_score, band.max_score + 1):
+            if score in owner:
+                shared.setdefault((owner[score], band.letter), []).append(score)
+            else:
+                owner[score] = band.letter
+    for (first, second), scores in shared.items():
+        problems.append(f"scores {scores[0]}–{scores[-1]} are in both {first} and {second}")
+    missing = [score for score in range(MIN_SCORE, MAX_SCORE + 1) if score not in owner]
+    if missing:
+        problems.append(f"scores without a letter: {_ranges(missing)}")
+    by_score = sorted((b for b in scale if MIN_SCORE <= b.min_score <= b.max_score <= MAX_SCORE),
+                      key=lambda b: b.min_score)
+    for lower, higher in zip(by_score, by_score[1:], strict=False):
+        if higher.points < lower.points:
+            problems.append(f"{higher.letter} is worth fewer points than the lower band {lower.letter}")
+    return problems
+
+
+def _ranges(scores: list[int]) -> str:
+    """[1, 2, 3, 7] → "1–3, 7": a gap named as a reader would."""
+    runs: list[list[int]] = []
+    for score in scores:
+        if runs and score == runs[-1][-1] + 1:
+            runs[-1].append(score)
+        else:
+            runs.append([score])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs)
 
 
 def validate_scale(scale: Sequence[LetterGrade]) -> None:
-    """GR-6: every whole score 0–100 falls in exactly one band.
-
-    Raises ValueError naming the first fault: a band outside 0–100 or upside down, a
-    duplicated letter, an unknown traditional grade, two bands sharing a score, or a gap.
-    """
-    if not scale:
-        raise ValueError("the scale has no bands")
-    owner: dict[int, str] = {}
-    letters: set[str] = set()
-    for band in scale:
-        if band.letter in letters:
-            raise ValueError(f"letter {band.letter} appears twice")
-        letters.add(band.letter)
-        if band.traditional not in TRADITIONAL_GRADES:
-            raise ValueError(f"{band.letter}: unknown traditional grade {band.traditional!r}")
-        if band.points < 0:
-            raise ValueError(f"{band.letter}: negative points {band.points}")
-        if not MIN_SCORE <= band.min_score <= band.max_score <= MAX_SCORE:
-            raise ValueError(f"{band.letter}: {band.min_score}–{band.max_score} is not a band within 0–100")
-        for score in range(band.min_score, band.max_score + 1):
-            if score in owner:
-                raise ValueError(f"score {score} is in both {owner[score]} and {band.letter}")
-            owner[score] = band.letter
-    missing = [score for score in range(MIN_SCORE, MAX_SCORE + 1) if score not in owner]
-    if missing:
-        raise ValueError(f"scores without a letter: {missing[:5]}")
+    """GR-6: raise ValueError naming every fault of the scale (``scale_problems``)."""
+    problems = scale_problems(scale)
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 def grade_for(score: int, scale: Sequence[LetterGrade] = DEFAULT_SCALE) -> LetterGrade:

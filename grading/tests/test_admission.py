@@ -82,11 +82,12 @@ def test_a_loaded_past_result_of_a_coursework_discipline_is_final(university: An
     """A result loaded from the university's records (no sheet in the portal) was admitted where it
     was recorded: its course work is not asked for again — it counts as passed for RG-3 and GPA."""
     from ektu_portal.academics.models import AcademicPeriod, Discipline, Result, Student
-    from grading.selectors import mastered_disciplines, transcript
+    from grading.selectors import student_transcript
 
     student = Student.objects.get(user__username="s25002")
     Result.objects.create(student=student, discipline=Discipline.objects.get(code="DB2201"),
                           period=AcademicPeriod.objects.get(code="2025-F"), r1=70, r2=74, exam=80)
-    row = next(r for r in transcript(student)["results"] if r["discipline"] == "DB2201")
-    assert (row["status"], row["final_score"], row["letter"]) == ("graded", 75, "B-")  # 0.6 × 72 + 0.4 × 80 = 75.2
-    assert "DB2201" in mastered_disciplines(student)
+    record = student_transcript(student)
+    row = next(a for a in record.attempts if a.discipline.code == "DB2201")
+    assert (row.status, row.final_score, row.letter) == ("graded", 75, "B-")  # 0.6 × 72 + 0.4 × 80 = 75.2
+    assert "DB2201" in record.mastered

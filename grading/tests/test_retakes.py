@@ -82,7 +82,17 @@ def test_missed_retake_window_makes_debts_once_and_tells_students(fx_sheet: Resu
     assert services.register_academic_debts(now=at(2027, 2, 2)) == 0      # and never twice
     reasons = dict(AcademicDebt.objects.values_list("result__student__user__username", "reason"))
     assert reasons == {"s25001": "FX retake window passed", "s25002": "not cleared in the additional period"}
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the e-mail notices, and telling the apps above grading (RG-3)
+    from grading.signals import academic_debts_registered
+
+    told: list[list[int]] = []
+    academic_debts_registered.connect(lambda sender, student_ids, **_: told.append(student_ids),
+                                      dispatch_uid="test-spy", weak=False)
+    try:
+        callbacks[1]()
+    finally:
+        academic_debts_registered.disconnect(dispatch_uid="test-spy")
+    assert told == [sorted(AcademicDebt.objects.values_list("result__student_id", flat=True))]
     from grading.notifications import send_debt_notices
 
     assert send_debt_notices(list(AcademicDebt.objects.values_list("pk", flat=True))) == 2

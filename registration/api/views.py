@@ -20,7 +20,7 @@ class OfferView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="Sections the student may see this period",
                    parameters=[OpenApiParameter("student", str, description="registrar: whose offer")])
     def get(self, request: Request) -> Response:
-        student = services.student_for(request.user, request.query_params.get("student"))
+        student = permissions.access_registrant(request.user, request.query_params.get("student"))
         return Response(selectors.offer(student, timezone.now()))
 
 
@@ -60,18 +60,11 @@ def _plan_body(plan: StudyPlan, *, with_progress: bool = False) -> dict[str, obj
     return selectors.plan_as_dict(plan, student=plan.student, period=plan.period, with_progress=with_progress)
 
 
-def _visible_plan(user: object, plan_id: int) -> StudyPlan:
-    plan = StudyPlan.objects.select_related("student__user", "student__program", "period").filter(pk=plan_id).first()
-    if plan is None or not permissions.can_view_plan(user, plan.student):
-        raise NotFound(f"There is no study plan {plan_id}.", code="plan_not_found")
-    return plan
-
-
 class MyPlanView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="The student's study plan for the open period (RG-6)",
                    parameters=[OpenApiParameter("student", str, description="registrar: whose plan")])
     def get(self, request: Request) -> Response:
-        student = services.student_for(request.user, request.query_params.get("student"))
+        student = permissions.access_registrant(request.user, request.query_params.get("student"))
         period = selectors.registration_period(timezone.now(), student)
         if period is None:
             raise NotFound("No registration period is open.", code="registration_closed")
@@ -106,7 +99,7 @@ class PlanQueueView(APIView):
 class PlanView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="One study plan")
     def get(self, request: Request, plan_id: int) -> Response:
-        return Response(_plan_body(_visible_plan(request.user, plan_id), with_progress=True))
+        return Response(_plan_body(permissions.access_plan(request.user, plan_id), with_progress=True))
 
 
 class PlanDecisionInput(serializers.Serializer):
@@ -129,7 +122,7 @@ class PlanPdfView(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY},
                    summary="The plan printed in two copies with signature lines (RG-6)")
     def get(self, request: Request, plan_id: int) -> HttpResponse:
-        plan = _visible_plan(request.user, plan_id)
+        plan = permissions.access_plan(request.user, plan_id)
         response = HttpResponse(printing.study_plan_pdf(plan), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="iup-{plan.student.user.username}-{plan.period.code}.pdf"'
         return response

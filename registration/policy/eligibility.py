@@ -26,6 +26,11 @@ REASON_ORDER = (REGISTRATION_CLOSED, NOT_ACTIVE, NOT_IN_PLAN, ALREADY_PASSED, PR
                 ELECTIVE_GROUP_COMPLETE, CREDIT_LIMIT, SECTION_FULL)
 
 
+# GR-18: at most 30 credits are re-studied in a summer semester; new disciplines taken in summer to
+# earn extra credits count only against the period's own credit limit.
+SUMMER_MAX_CREDITS = 30
+
+
 def semester_of(intake_year: int, period_starts: date) -> int:
     """The curriculum semester a period is for a student of an intake (1 = first autumn).
 
@@ -55,6 +60,13 @@ class StudentFacts:
     enrolled_disciplines: Collection[str]          # disciplines already enrolled or wait-listed in the period
     group_credits_taken: Mapping[str, int]         # elective group → credits already chosen in it
     summer: bool = False                           # the period is a summer semester (GR-11, GR-18)
+    # RG-3 interpretation: disciplines the student studies in an earlier period that has not ended in
+    # a final grade yet (enrolled, in progress): as prerequisites they count as met.
+    studying: Collection[str] = frozenset()
+    # GR-18: disciplines the student has attempted before (a summer course of one is re-study) and the
+    # credits of re-study already taken in this summer period.
+    attempted: Collection[str] = frozenset()
+    restudy_credits: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,32 +96,26 @@ def reasons_against(student: StudentFacts, section: SectionFacts, *, window_open
     if not student.active:
         found.add(NOT_ACTIVE)
     item = student.plan.get(section.discipline)
-    if item is None or item.semester > student.semester:
+    # GR-18: in summer a discipline of a later semester of the plan may be taken to earn extra credits.
+    if item is None or (item.semester > student.semester and not student.summer):
         found.add(NOT_IN_PLAN)                                               # RG-4, RG-6
     if section.discipline in student.mastered and not student.summer:
         found.add(ALREADY_PASSED)                                            # GR-11: raise a grade only in summer
-    if any(code not in student.mastered for code in section.prerequisites):
-        found.add(PREREQUISITE_MISSING)                                      # RG-3
+    if any(code not in student.mastered and code not in student.studying for code in section.prerequisites):
+        found.add(PREREQUISITE_MISSING)                                      # RG-3 (in progress counts)
     if section.discipline in student.enrolled_disciplines:
         found.add(ALREADY_ENROLLED)
     elif item is not None and item.elective_group and group_credits and \
             student.group_credits_taken.get(item.elective_group, 0) + section.credits > group_credits:
         found.add(ELECTIVE_GROUP_COMPLETE)                                   # CR-4
-    if section.discipline not in student.enrolled_disciplines and \
-            student.enrolled_credits + section.credits > credit_limit:
-        found.add(CREDIT_LIMIT)
+    if section.discipline not in student.enrolled_disciplines and (
+            student.enrolled_credits + section.credits > credit_limit
+            or (student.summer and section.discipline in student.attempted
+                and student.restudy_credits + section.credits > SUMMER_MAX_CREDITS)):
+        found.add(CREDIT_LIMIT)                                              # GR-18: ≤ 30 credits of re-study
     if include_full and section.taken >= section.capacity:
         found.add(SECTION_FULL)                                              # RG-9
     return tuple(reason for reason in REASON_ORDER if reason in found)
-
-
-# GR-18: at most 30 credits are re-studied in a summer semester, whatever the regular limit.
-SUMMER_MAX_CREDITS = 30
-
-
-def period_credit_limit(configured: int, *, summer: bool) -> int:
-    """The credit load limit of a period: the configured one, and never over 30 in summer (GR-18)."""
-    return min(configured, SUMMER_MAX_CREDITS) if summer else configured
 
 
 def summer_cost(credits: int, price_per_credit: Decimal) -> Decimal:

@@ -38,6 +38,13 @@ def test_an_eligible_student_has_no_reason() -> None:
     (STUDENT, replace(SECTION, discipline="XX9999"), {}, ("not_in_plan",)),
     (STUDENT, replace(SECTION, discipline="OS4101"), {}, ("not_in_plan",)),          # a later semester
     (STUDENT, replace(SECTION, prerequisites=["PRG1101", "DB2201"]), {}, ("prerequisite_missing",)),
+    # RG-3 interpretation: a prerequisite studied right now (no final grade yet) counts as met
+    (replace(STUDENT, studying={"DB2201"}), replace(SECTION, discipline="OS4101", prerequisites=["DB2201"]),
+     {}, ("not_in_plan",)),
+    (replace(STUDENT, semester=7, studying={"DB2201"}),
+     replace(SECTION, discipline="OS4101", prerequisites=["DB2201"]), {}, ()),
+    (replace(STUDENT, semester=7, studying={"WEB2202"}),
+     replace(SECTION, discipline="OS4101", prerequisites=["DB2201"]), {}, ("prerequisite_missing",)),
     (replace(STUDENT, enrolled_disciplines={"DB2201"}), SECTION, {}, ("already_enrolled",)),
     (replace(STUDENT, mastered={"PRG1101", "DB2201"}), SECTION, {}, ("already_passed",)),
     (replace(STUDENT, enrolled_credits=32), SECTION, {}, ("credit_limit",)),          # 32 + 5 > 36

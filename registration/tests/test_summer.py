@@ -1,8 +1,9 @@
-"""GR-11, GR-18: the summer semester — a passed grade may be raised only here, at most 30 credits,
-paid per credit."""
+"""GR-11, GR-18: the summer semester — a passed grade may be raised only here, at most 30 credits of
+re-study, later semesters' disciplines for extra credits, paid per credit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,14 +13,40 @@ from django.utils import timezone
 
 from ektu_portal.academics.models import AcademicPeriod, Discipline, Section
 from registration.models import CreditLimit, CreditPrice
-from registration.policy.eligibility import ALREADY_PASSED, period_credit_limit, reasons_against, summer_cost
+from registration.policy.eligibility import (
+    ALREADY_PASSED,
+    CREDIT_LIMIT,
+    NOT_IN_PLAN,
+    StudentFacts,
+    reasons_against,
+    summer_cost,
+)
 from registration.tests.test_eligibility import SECTION, STUDENT
 
+IN_SUMMER = replace(STUDENT, summer=True, attempted={"DB2201", "PRG1101"})
 
-@pytest.mark.parametrize(("configured", "summer", "limit"), [(36, False, 36), (36, True, 30), (24, True, 24),
-                                                             (30, True, 30), (45, False, 45)])
-def test_summer_limit_is_at_most_30_credits(configured: int, summer: bool, limit: int) -> None:
-    assert period_credit_limit(configured, summer=summer) == limit
+
+@pytest.mark.parametrize(("student", "discipline", "limit_hit"), [
+    # 25 credits of re-study taken + DB2201 (5, attempted before) = 30: allowed
+    (replace(IN_SUMMER, enrolled_credits=25, restudy_credits=25), "DB2201", False),
+    # 26 + 5 = 31 credits of re-study: over the 30 of GR-18
+    (replace(IN_SUMMER, enrolled_credits=26, restudy_credits=26), "DB2201", True),
+    # a new discipline of a later semester (extra credits) does not count against the 30 of re-study:
+    # 26 + 5 = 31 ≤ the period's own limit of 36
+    (replace(IN_SUMMER, enrolled_credits=26, restudy_credits=26), "OS4101", False),
+    # but the period's own limit still holds: 32 + 5 = 37 > 36
+    (replace(IN_SUMMER, enrolled_credits=32, restudy_credits=0), "OS4101", True),
+])
+def test_summer_caps_re_study_at_30_credits(student: StudentFacts, discipline: str, limit_hit: bool) -> None:
+    section = replace(SECTION, discipline=discipline, prerequisites=[])
+    assert (CREDIT_LIMIT in reasons_against(student, section, window_open=True, credit_limit=36)) is limit_hit
+
+
+@pytest.mark.parametrize(("summer", "offered"), [(False, False), (True, True)])
+def test_a_later_semester_discipline_is_taken_for_extra_credits_only_in_summer(summer: bool, offered: bool) -> None:
+    later = replace(SECTION, discipline="OS4101", prerequisites=[])  # semester 7 of the plan; student in 3
+    reasons = reasons_against(replace(STUDENT, summer=summer), later, window_open=True, credit_limit=36)
+    assert (NOT_IN_PLAN not in reasons) is offered
 
 
 @pytest.mark.parametrize(("credits", "price", "cost"), [(5, "15000", "75000.00"), (0, "15000", "0.00"),
@@ -30,8 +57,6 @@ def test_summer_is_paid_per_credit(credits: int, price: str, cost: str) -> None:
 
 @pytest.mark.parametrize("summer", [False, True])
 def test_a_passed_discipline_is_re_studied_only_in_summer(summer: bool) -> None:
-    from dataclasses import replace
-
     passed = replace(SECTION, discipline="PRG1101", prerequisites=[])
     reasons = reasons_against(replace(STUDENT, summer=summer), passed, window_open=True, credit_limit=36)
     assert (ALREADY_PASSED in reasons) is not summer
@@ -50,10 +75,10 @@ def summer(university: Any) -> AcademicPeriod:
 
 @pytest.mark.django_db
 def test_summer_offer_prices_and_raises_a_passed_grade(api: Any, summer: AcademicPeriod) -> None:
-    assert CreditLimit.objects.get(period__isnull=True).max_credits > 30
+    configured = CreditLimit.objects.get(period__isnull=True).max_credits
     offer = api("s25001").get("/api/v1/registration/offer").json()
     assert (offer["period"], offer["summer"], offer["credit_limit"], offer["price_per_credit"]) == (
-        "2027-S", True, 30, "15000.00")
+        "2027-S", True, configured, "15000.00")
     row = next(r for r in offer["sections"] if r["code"] == "PRG1101-2027S-01")
     assert (row["eligible"], row["passed"], row["price"]) == (True, True, "75000.00")  # GR-11
     response = api("s25001").post("/api/v1/registration/enrollments", {"section": "PRG1101-2027S-01"},

@@ -32,10 +32,10 @@ from grading.policy.formula import (
     compute_result,
     decide_admission,
     final_score,
+    recognized_result,
     round_half_up,
 )
 from grading.policy.scale import DEFAULT_SCALE
-
 
 scores = st.integers(min_value=0, max_value=100)
 
@@ -369,3 +369,22 @@ def test_a_graded_result_carries_the_band_of_its_final_score(r1: int, r2: int, e
     band = next(b for b in DEFAULT_SCALE if b.letter == computed.letter)
     assert band.min_score <= computed.final_score <= band.max_score
     assert (computed.points, computed.traditional) == (band.points, band.traditional)
+
+
+@pytest.mark.parametrize(("letter", "points", "traditional"), [
+    ("A", "4.00", "excellent"), ("B+", "3.33", "good"), ("C-", "1.67", "satisfactory"),
+    ("D", "1.00", "satisfactory"),
+])
+def test_a_recognized_result_reads_its_letter_and_no_marks(letter: str, points: str,
+                                                           traditional: str) -> None:
+    computed = recognized_result(letter, DEFAULT_SCALE)
+    assert (computed.status, computed.letter, computed.points, computed.traditional) == (
+        "graded", letter, Decimal(points), traditional)
+    assert (computed.admission_rating, computed.exam, computed.final_score) == (None, None, None)
+    assert computed.counts_in_gpa_as_fail is False
+
+
+@pytest.mark.parametrize("letter", ["FX", "F", "Z"])
+def test_only_a_positive_letter_is_recognized(letter: str) -> None:
+    with pytest.raises(ValueError):
+        recognized_result(letter, DEFAULT_SCALE)

@@ -15,8 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from grading.policy.gpa import GpaEntry, credits_earned, gpa, latest_attempts
-from grading.policy.scale import DEFAULT_SCALE
-
+from grading.policy.scale import DEFAULT_SCALE, is_positive
 
 POINTS = {"A": "4.00", "A-": "3.67", "B+": "3.33", "B": "3.00", "B-": "2.67", "C+": "2.33", "C": "2.00",
           "C-": "1.67", "D+": "1.33", "D": "1.00", "FX": "0.50", "F": "0.00"}
@@ -26,8 +25,12 @@ FALL_24, SPRING_25, SUMMER_25 = ("2024-09-01", 1), ("2025-01-20", 1), ("2025-06-
 FALL_25 = ("2025-09-01", 1)
 
 
+UNSATISFACTORY = {"FX", "F"}  # the policy's table: everything else is A…D
+
+
 def graded(discipline: str, credits: int, letter: str, order: tuple[str, int] = FALL_25) -> GpaEntry:
-    return GpaEntry(discipline, credits, Decimal(POINTS[letter]), order=order, letter=letter)
+    return GpaEntry(discipline, credits, Decimal(POINTS[letter]), order=order, letter=letter,
+                    passed=letter not in UNSATISFACTORY)
 
 
 def failed(discipline: str, credits: int, order: tuple[str, int] = FALL_25) -> GpaEntry:
@@ -129,11 +132,12 @@ def test_credits_earned(entries: list[GpaEntry], expected: int) -> None:
     assert credits_earned(entries) == expected
 
 
-def test_credits_earned_follows_the_scale_it_is_given() -> None:
+def test_credits_earned_follow_the_scale_each_attempt_was_graded_by() -> None:
+    # GR-6: under a scale where D is unsatisfactory, a D earns nothing; the C of another period does.
     strict = tuple(replace(b, traditional="unsatisfactory") if b.letter == "D" else b for b in DEFAULT_SCALE)
-    entries = [graded("DB", 5, "D"), graded("OS", 3, "C")]
-    assert credits_earned(entries) == 8
-    assert credits_earned(entries, strict) == 3
+    d_under_strict = replace(graded("DB", 5, "D"), passed=is_positive("D", strict))
+    assert credits_earned([graded("DB", 5, "D"), graded("OS", 3, "C")]) == 8
+    assert credits_earned([d_under_strict, graded("OS", 3, "C")]) == 3
 
 
 @pytest.mark.parametrize("credits", [-1, True])

@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 
 from grading.policy.scale import (
     DEFAULT_SCALE,
-    PASSING_LETTERS,
     LetterGrade,
+    band_of,
     grade_for,
     is_positive,
     passing_letters,
+    scale_problems,
     validate_scale,
 )
-
 
 # The RULES.md table, copied by hand on purpose: the code must match the policy, not itself.
 POLICY_TABLE = [
@@ -105,7 +105,7 @@ def test_grade_for_reports_a_hole_in_an_unvalidated_scale() -> None:
 
 
 def test_passing_letters_are_a_to_d() -> None:
-    assert frozenset({"A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D"}) == PASSING_LETTERS
+    assert frozenset({"A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D"}) == passing_letters(DEFAULT_SCALE)
 
 
 @pytest.mark.parametrize(("letter", "positive"), [
@@ -113,7 +113,7 @@ def test_passing_letters_are_a_to_d() -> None:
     ("FX", False), ("F", False), (None, False), ("", False), ("Z", False), ("a", False),
 ])
 def test_is_positive(letter: str | None, positive: bool) -> None:
-    assert is_positive(letter) is positive
+    assert is_positive(letter, DEFAULT_SCALE) is positive
 
 
 def test_positive_letters_follow_an_edited_scale() -> None:
@@ -121,6 +121,20 @@ def test_positive_letters_follow_an_edited_scale() -> None:
     assert "D" not in passing_letters(strict)
     assert is_positive("D", strict) is False
     assert is_positive("D+", strict) is True
+
+
+@pytest.mark.parametrize(("letter", "points", "traditional"), [
+    ("A", "4.00", "excellent"), ("B-", "2.67", "good"), ("D", "1.00", "satisfactory"), ("FX", "0.50", "unsatisfactory"),
+])
+def test_band_of_a_letter(letter: str, points: str, traditional: str) -> None:
+    band = band_of(letter, DEFAULT_SCALE)
+    assert (band.points, band.traditional) == (Decimal(points), traditional)
+
+
+@pytest.mark.parametrize("letter", ["Z", "", "a", "A+"])
+def test_band_of_an_unknown_letter_is_refused(letter: str) -> None:
+    with pytest.raises(ValueError, match="no letter"):
+        band_of(letter, DEFAULT_SCALE)
 
 
 def test_validate_scale_accepts_the_default_scale() -> None:
@@ -189,3 +203,20 @@ def test_stretching_a_band_into_its_neighbour_overlaps(scale: tuple[LetterGrade,
     stretched = replace(scale[i], max_score=scale[i].max_score + 1)
     with pytest.raises(ValueError, match="both"):
         validate_scale(scale[:i] + (stretched,) + scale[i + 1:])
+
+
+def test_every_problem_of_a_scale_is_named_at_once() -> None:
+    # B+ stretched down over B (80–84), C removed (65–69 uncovered), A- written twice as a typo.
+    bands = {b.letter: b for b in DEFAULT_SCALE}
+    edited = tuple(replace(b, min_score=80) if b.letter == "B+" else b for b in DEFAULT_SCALE if b.letter != "C")
+    edited += (replace(bands["A-"], min_score=90, max_score=90),)
+    problems = scale_problems(edited)
+    assert "letter A- appears twice" in problems
+    assert "scores 80–84 are in both B+ and B" in problems
+    assert "scores 90–90 are in both A- and A-" in problems
+    assert "scores without a letter: 65–69" in problems
+
+
+def test_points_must_not_fall_as_scores_rise() -> None:
+    swapped = tuple(replace(b, points=Decimal("0.40")) if b.letter == "D" else b for b in DEFAULT_SCALE)
+    assert scale_problems(swapped) == ["D is worth fewer points than the lower band FX"]

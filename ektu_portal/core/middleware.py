@@ -1,0 +1,28 @@
+"""Pages answer a domain "not found" (an ``access_*`` refusal) as 404, like Django's own Http404.
+
+The ``access_*`` permission functions raise ``NotFound`` for what does not exist and for what the
+actor may not see, alike; the API turns it into problem details (core.problems), pages into the
+ordinary 404 page — so no view repeats "look up, check, raise Http404".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.views.defaults import page_not_found
+
+from ektu_portal.core.errors import NotFound
+
+
+class DomainNotFoundMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound):
+            return page_not_found(request, exception)
+        return None
