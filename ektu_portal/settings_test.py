@@ -4,7 +4,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ektu_portal.embedded import celery_broker_url
 from ektu_portal.settings import *  # noqa: F403
-from ektu_portal.settings import CACHES, REDIS_URL
+from ektu_portal.settings import CACHES, DATABASES, REDIS_URL
 
 TEST_REDIS_DB = 15
 TEST_BROKER_DB = 14
@@ -18,6 +18,10 @@ def _with_db(url: str, db: int) -> str:
         return f"unix://{parts.path}?" + urlencode(dict(parse_qsl(parts.query), db=str(db)))
     return urlunsplit(parts._replace(path=f"/{db}"))
 
+
+# The test runner empties tables between transactional tests with TRUNCATE; the audit table refuses
+# TRUNCATE unless a test database's connection says so (audit migration 0003, GR-20).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c ektu.audit_truncate_allowed=on"
 
 # Tests sign in hundreds of times; PBKDF2 would dominate the suite's time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from ektu_portal.core.spreadsheets import (
     MAX_ROWS,
     SpreadsheetRejected,
+    neutralised,
     numbered_records,
     read_table,
     spreadsheet_problems,
@@ -31,7 +32,8 @@ YES, NO = {"1", "true", "yes", "да", "иә", "x", "+"}, {"0", "false", "no", "
 
 
 def _cells(sheet: dict[str, Any]) -> list[list[Any]]:
-    return [[row.get(column) for column in COLUMNS] for row in sheet["rows"]]
+    # Names come from people; a name like "=HYPERLINK(…)" must not become a live formula (issue 16).
+    return [[neutralised(row.get(column)) for column in COLUMNS] for row in sheet["rows"]]
 
 
 def to_xlsx(sheet: dict[str, Any]) -> bytes:

@@ -19,7 +19,12 @@ from openpyxl import load_workbook
 from ektu_portal.core.errors import Problem, ValidationFailed
 
 MAX_ROWS = 2000
+# Issue 16: an upload is refused before it is parsed when it is larger than this (a grade sheet of a
+# few hundred rows is tens of kilobytes; the whole campaign's applicants a few megabytes).
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 _ROW_REFERENCE = re.compile(r"rows\[(\d+)\]")
+# OWASP CSV injection: a cell starting with one of these is a formula to Excel and LibreOffice.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SpreadsheetRejected(ValidationFailed):
@@ -28,18 +33,51 @@ class SpreadsheetRejected(ValidationFailed):
 
 
 def read_table(name: str, content: bytes) -> list[list[Any]]:
-    """The cells of an uploaded .xlsx (its first sheet) or .csv (UTF-8, with or without BOM), row by row."""
+    """The cells of an uploaded .xlsx (its first sheet) or .csv (UTF-8, with or without BOM), row by row.
+
+    Refused whole, with every reason: a file over ``MAX_UPLOAD_BYTES`` (before parsing), a CSV field
+    longer than the csv module takes, and any XLSX formula cell — its value is whatever the sheet last
+    computed, or nothing at all when it was never computed, which once erased a mark silently.
+    """
     lowered = name.lower()
+    if len(content) > MAX_UPLOAD_BYTES:
+        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise SpreadsheetRejected([Problem("file", f"the file is larger than {limit} MB")])
     try:
         if lowered.endswith(".xlsx"):
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            return [list(r) for r in book.active.iter_rows(values_only=True)]
+            return _xlsx_values(content)
         if lowered.endswith(".csv"):
             return [list(r) for r in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
+    except csv.Error as error:
+        raise SpreadsheetRejected([Problem("file", f"cannot read the CSV: {error}")]) from None
     except (OSError, ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile) as error:
         problem = Problem("file", f"cannot read the file: {error.__class__.__name__}")
         raise SpreadsheetRejected([problem]) from None
     raise SpreadsheetRejected([Problem("file", "upload an .xlsx or .csv file")])
+
+
+def _xlsx_values(content: bytes) -> list[list[Any]]:
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    table, formulas = [], []
+    for number, row in enumerate(book.active.iter_rows(), start=1):
+        values = []
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f":
+                formulas.append(Problem(f"row {number}, {cell.coordinate}",
+                                        "a formula: type the value itself (a formula's result is not read)"))
+            values.append(getattr(cell, "value", None))
+        table.append(values)
+    if formulas:
+        raise SpreadsheetRejected(formulas)
+    return table
+
+
+def neutralised(value: Any) -> Any:
+    """A value safe to put in an exported CSV/XLSX cell (OWASP CSV injection): text that a spreadsheet
+    would run as a formula gets a leading apostrophe, so it shows as the text it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def numbered_records(table: list[list[Any]], *, key: str,

@@ -72,3 +72,12 @@ def test_admin_shows_but_never_changes(record: AuditRecord, client: Any, django_
     assert client.get(f"/admin/audit/auditrecord/{record.pk}/delete/").status_code == 403
     assert client.get("/admin/audit/auditrecord/add/").status_code == 403
     assert AuditRecord.objects.get(pk=record.pk).reason == "typo in the sheet"
+
+
+def test_truncate_is_refused_on_an_ordinary_connection(record: AuditRecord) -> None:
+    """Issue 16: TRUNCATE (a statement, not a row operation) empties nothing either."""
+    with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own inserts leave no deferred checks
+        cursor.execute("SET LOCAL ektu.audit_truncate_allowed = 'off'")  # as every production connection
+        cursor.execute("TRUNCATE audit_auditrecord")
+    assert AuditRecord.objects.filter(pk=record.pk).exists()
