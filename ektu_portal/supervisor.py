@@ -15,8 +15,34 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """Linux: a child started with this gets SIGTERM when ``serve`` itself dies — even by SIGKILL,
+    when no handler of ours runs — so nothing it started outlives it (issue 16). Children run in
+    sessions of their own (a Ctrl-C in the terminal reaches serve, which stops them in order), so
+    without this an abrupt end of serve would orphan gunicorn and Celery. libc is loaded here, before
+    any fork, so the child only makes one system call between fork and exec."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return None
+    prctl, parent = libc.prctl, os.getpid()
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # serve died between fork and prctl
+            os._exit(1)
+
+    return preexec
 
 
 @dataclass
@@ -48,6 +74,7 @@ class Supervisor:
         self.width = max((len(c.spec.name) for c in self.children), default=0)
         self._stopping = threading.Event()
         self._write_lock = threading.Lock()
+        self._preexec = _die_with_parent()
         colours = ["36", "33", "35", "32", "34", "31"]
         tty = hasattr(self.out, "isatty") and self.out.isatty()
         self._prefix = {c.spec.name: (f"\033[{colours[i % len(colours)]}m{c.spec.name:<{self.width}} |\033[0m "
@@ -73,7 +100,8 @@ class Supervisor:
     def _start(self, child: _Child) -> None:
         env = dict(os.environ, **(child.spec.env or {}), PYTHONUNBUFFERED="1")
         child.process = subprocess.Popen(child.spec.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+                                         stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+                                         preexec_fn=self._preexec)
         assert child.process.stdout is not None
         threading.Thread(target=self._relay, args=(child, child.process.stdout), daemon=True).start()
         child.restart_at = None

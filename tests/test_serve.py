@@ -95,3 +95,57 @@ def test_serve_runs_everything_and_stops_cleanly(tmp_path: Path) -> None:
     time.sleep(2)
     leftovers = subprocess.run(["pgrep", "-f", str(tmp_path / "data")], capture_output=True, text=True).stdout
     assert leftovers.strip() == "", leftovers
+
+
+def _serve(tmp_path: Path, port: int, log_name: str) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env["EKTU_DATA_DIR"] = str(tmp_path / "data")
+    return subprocess.Popen([sys.executable, "manage.py", "serve", "--no-demo", "--port", str(port),
+                             "--web-workers", "1", "--threads", "2"], cwd=ROOT, env=env,
+                            stdout=(tmp_path / log_name).open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _survivors(pattern: str) -> str:
+    time.sleep(2)
+    return subprocess.run(["pgrep", "-af", pattern], capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.worker
+@pytest.mark.parametrize("after", [2.0, 6.0, None])
+def test_sigterm_at_any_moment_leaves_nothing_running(tmp_path: Path, after: float | None) -> None:
+    """Issue 16: SIGTERM while serve is still starting (migrating, before the supervisor runs) or once
+    it serves ends every child and both embedded servers, every time."""
+    port = free_port()
+    serve = _serve(tmp_path, port, "serve.log")
+    try:
+        if after is None:
+            assert wait_for(lambda: get(f"http://127.0.0.1:{port}/api/schema/")[0] == 200, 120)
+        else:
+            time.sleep(after)
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(60)
+    assert _survivors(str(tmp_path / "data")) == "", (tmp_path / "serve.log").read_text()[-2000:]
+    assert _survivors(f"127.0.0.1:{port}") == ""
+
+
+@pytest.mark.worker
+def test_children_die_with_serve_even_when_it_is_killed(tmp_path: Path) -> None:
+    """serve killed outright (no handler runs): gunicorn and Celery are told by the kernel and stop."""
+    port = free_port()
+    serve = _serve(tmp_path, port, "serve.log")
+    try:
+        assert wait_for(lambda: get(f"http://127.0.0.1:{port}/api/schema/")[0] == 200, 120)
+        children = subprocess.run(["pgrep", "-P", str(serve.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) == 3  # web, worker, beat
+        serve.kill()
+        serve.wait(10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in children):
+            time.sleep(0.5)
+        assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
+        assert _survivors(f"127.0.0.1:{port}") == ""  # gunicorn's workers too
+    finally:
+        # the embedded servers outlive a SIGKILLed serve (no atexit ran); the next serve reuses them
+        data = str(tmp_path / "data")
+        subprocess.run(["pkill", "-f", data], check=False)

@@ -8,6 +8,7 @@ start servers of their own.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import Any
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, host: str, port: int, no_demo: bool, web_workers: int, threads: int,
                worker_concurrency: int, **options: Any) -> None:
+        # SIGTERM before the supervisor takes over (during migrate or the demo's loading) must still
+        # end in an orderly exit, so atexit stops the embedded PostgreSQL and Redis (issue 16).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
         external_db, external_redis = "DATABASE_URL" in os.environ, "REDIS_URL" in os.environ
         database_url = os.environ["DATABASE_URL"] if external_db else embedded.ensure_postgres().url
         self.stdout.write(f"data dir:  {settings.DATA_DIR}")
@@ -53,7 +57,10 @@ class Command(BaseCommand):
         connection.close()  # the children open their own
 
         env = {"DATABASE_URL": database_url, "REDIS_URL": settings.REDIS_URL,
-               "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "ektu_portal.settings")}
+               "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "ektu_portal.settings"),
+               # QR codes and verification links point where the portal is served, unless told otherwise.
+               "PORTAL_URL": os.environ.get("PORTAL_URL")
+               or f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"}
         python = sys.executable
         children = [
             ChildSpec("web", [python, "-m", "gunicorn", "ektu_portal.wsgi:application", "--bind", f"{host}:{port}",
