@@ -30,7 +30,8 @@ urlpatterns = [
     path("api/v1/", include("diploma_supplement.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/<path:rest>", views.api_not_found),
+    path("api/<path:rest>", views.api_not_found),  # any method: 404 problem details, never an HTML page
 ]
 
+handler400 = "ektu_portal.core.views.bad_request"
 handler404 = "ektu_portal.core.views.not_found"

@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
-from rest_framework import exceptions, status
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -33,6 +36,61 @@ _DRF_CODES = {
 }
 
 
+class ProblemItemSerializer(serializers.Serializer):
+    """One problem of many, located by its JSON path, row or field (OSIS: every reason at once)."""
+
+    path = serializers.CharField(
+        help_text='where, e.g. "students[3].iin" or "rows[2].exam"; empty for the whole')
+    message = serializers.CharField()
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {},
+                      "description": "field name → messages (nested for nested fields)"})
+class FieldErrorsField(serializers.JSONField):
+    """DRF's own validation errors: a field name maps to its messages, or to a nested object of them."""
+
+
+# The one shared description of an error body: every app's ``extend_schema`` points its 4xx
+# responses here (through ``problem_responses``) so the schema types what a client meets.
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details (contract §2): every error answer of the API has this shape."""
+
+    type = serializers.URLField(help_text="a URI naming the kind of problem; ends with the code")
+    title = serializers.CharField(help_text="a short, human-readable summary")
+    status = serializers.IntegerField(help_text="the HTTP status code")
+    code = serializers.CharField(help_text='stable and machine-readable, e.g. "section_full"')
+    detail = serializers.CharField(required=False, help_text="this occurrence, in words")
+    problems = ProblemItemSerializer(many=True, required=False,
+                                     help_text="every problem found, when there are several (422)")
+    errors = FieldErrorsField(required=False, help_text="input that failed validation, field by field (422)")
+    missing = serializers.ListField(child=serializers.CharField(), required=False,
+                                    help_text="what a document still lacks (e.g. a Diploma Supplement)")
+
+
+_PROBLEM_DESCRIPTIONS = {
+    400: "The request is malformed",
+    401: "Not signed in, or the credentials are wrong",
+    403: "Signed in, but not allowed to do this",
+    404: "Not found, or not visible to you",
+    405: "Method not allowed",
+    409: "Conflicts with the current state",
+    413: "The request body is too large",
+    415: "Unsupported media type",
+    422: "The input has problems (every one is named)",
+    429: "Too many requests",
+}
+
+
+def problem_responses(*status_codes: int) -> dict[tuple[int, str], OpenApiResponse]:
+    """Typed error responses: ``extend_schema(responses={200: Out, **problem_responses(403, 404)})``.
+
+    Keyed by (status, media type) so the schema says ``application/problem+json``, the type the
+    answer really has (a client or schemathesis checking conformance meets what is documented).
+    """
+    return {(code, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+        ProblemSerializer, description=_PROBLEM_DESCRIPTIONS.get(code, "A problem")) for code in status_codes}
+
+
 def problem(status_code: int, code: str, title: str, detail: str = "", **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"type": TYPE_BASE + code, "title": title, "status": status_code, "code": code}
     if detail:
@@ -52,6 +110,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if isinstance(exc, ValidationFailed):
             extra["problems"] = [{"path": p.path, "message": p.message} for p in exc.problems]
         return problem_response(exc.status, exc.code, exc.title, exc.detail, **extra)
+    if isinstance(exc, RequestDataTooBig):
+        return problem_response(413, "request_too_large", "The request is too large",
+                                "The body is over the portal's size limit; nothing was read or written.")
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -73,7 +134,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+@csrf_exempt
 def api_not_found(request: Any, exception: Exception | None = None, **route: Any) -> JsonResponse:
-    """404 under /api/ as a problem, not an HTML page (an unknown path is still a problem)."""
+    """404 under /api/ as a problem, not an HTML page (an unknown path is still a problem).
+
+    Exempt from CSRF: a POST or DELETE to an unknown path is answered 404 like a GET, not with the
+    CSRF failure page (there is nothing there to protect).
+    """
     return JsonResponse(problem(404, "not_found", "Not found", f"No endpoint at {request.path}"),
                         status=404, content_type=PROBLEM_CONTENT_TYPE)

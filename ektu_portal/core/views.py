@@ -1,4 +1,4 @@
-"""The frame of the portal: the role-aware home page, health, and 404s."""
+"""The frame of the portal: the role-aware home page, health, and 400s and 404s."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.defaults import bad_request as django_bad_request
 
 from ektu_portal.academics import selectors
 from ektu_portal.academics.permissions import dean_school_ids, has_role, is_administrator
-from ektu_portal.core.problems import api_not_found  # noqa: F401  (routed in urls.py)
+from ektu_portal.core.problems import PROBLEM_CONTENT_TYPE, api_not_found, problem
 from ektu_portal.core.tasks import HEARTBEAT_KEY
 
 
@@ -58,3 +60,15 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if request.path.startswith("/api/"):
         return api_not_found(request, exception)
     return render(request, "404.html", status=404)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 (Django's handler400): under /api/ as problem details, and a body over the size limit as 413."""
+    if not request.path.startswith("/api/"):
+        return django_bad_request(request, exception)  # type: ignore[arg-type]
+    if isinstance(exception, RequestDataTooBig | TooManyFilesSent):
+        body = problem(413, "request_too_large", "The request is too large",
+                       "The body is over the portal's size limit; nothing was read or written.")
+    else:
+        body = problem(400, "malformed_request", "The request is malformed")
+    return JsonResponse(body, status=body["status"], content_type=PROBLEM_CONTENT_TYPE)

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ektu_portal.academics.api.serializers import (
+    LoadReportSerializer,
+    UniversityLoadQuery,
+    university_document_schema,
+)
 from ektu_portal.academics.loading import load_university
 from ektu_portal.academics.permissions import can_load_university
 from ektu_portal.core.errors import PermissionDenied
+from ektu_portal.core.problems import problem_responses
 
 
 class UniversityLoadView(APIView):
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT,
-                   parameters=[OpenApiParameter("dry_run", bool, description="validate and count; write nothing")],
+    # The body is not run through a DRF serializer: the loader validates it against the contract's
+    # JSON Schema and then its references, and names every problem by JSON path at once (contract §1).
+    @extend_schema(request={"application/json": university_document_schema()},
+                   parameters=[UniversityLoadQuery],
+                   responses={200: LoadReportSerializer, **problem_responses(400, 401, 403, 422)},
                    summary="Load a university document (ektu-university/1)")
     def post(self, request: Request) -> Response:
         if not can_load_university(request.user):
             raise PermissionDenied("Only administrators load a university.")
-        dry_run = request.query_params.get("dry_run", "").lower() in ("1", "true", "yes")
+        query = UniversityLoadQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
         # The API never accepts passwords (contract §1): allow_passwords stays False.
-        report = load_university(request.data, actor=request.user, dry_run=dry_run, source="the API")
-        return Response(report.as_dict())
+        report = load_university(request.data, actor=request.user, dry_run=query.validated_data["dry_run"],
+                                 source="the API")
+        return Response(LoadReportSerializer(report).data)
