@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from diploma_supplement.models import Batch, IssuedSupplement
+from diploma_supplement.models import Accreditation, Batch, IssuedSupplement
 
 
 class ReadOnly(admin.ModelAdmin):
-    """Issued supplements and batches change only through the services (audited): revoke on the
-    verification page or through the API."""
+    """Issued supplements, batches and accreditations change only through the services (audited):
+    revoke on the verification page, accreditations on the registrar's page, or through the API."""
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -30,3 +30,8 @@ class BatchAdmin(ReadOnly):
     list_display = ("program", "graduation_year", "status", "done", "total", "requested_by", "requested_at")
     list_filter = ("status", "graduation_year")
     exclude = ("zip_file", "merged_pdf")
+
+
+@admin.register(Accreditation)
+class AccreditationAdmin(ReadOnly):
+    list_display = ("program", "accreditor", "eqar_registered", "enqa_member", "valid_from", "valid_until")

@@ -11,6 +11,7 @@ urlpatterns = [
          name="batch-download"),
     path("diploma-supplement/", views.my_supplement, name="mine"),
     path("graduates/diploma-numbers/", views.diploma_numbers_page, name="diploma-numbers"),
+    path("graduates/accreditation/", views.accreditation_page, name="accreditation"),
     path("students/<str:username>/diploma-supplement/", views.student_page, name="student"),
     path("verify/<str:number>/", views.verify, name="verify"),
     path("verify/<str:number>/revoke", views.revoke_page, name="revoke"),

@@ -169,7 +169,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="EKTU Portal <portal@ektu.kz>")
-# Links in e-mails point here (the public address of the portal).
+# The public address of the portal: links in e-mails, the Diploma Supplement's QR code and verification
+# link. `manage.py serve` hands its children the address it was started on when PORTAL_URL is unset.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 # --- language and time ---------------------------------------------------------------------------
@@ -256,15 +257,16 @@ if PRODUCTION:
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
-# The Diploma Supplement's awarding institution and certifying official (DS-3 2.3, 6.2, 7).
+# The Diploma Supplement's awarding institution (names and status in Kazakh and English, website) and
+# certifying official (DS-3 2.3, 6.2, 7). Accreditation is not here: the registrar's office records it
+# (DS-3 (2), (6)); verification links use PORTAL_URL.
 DIPLOMA_SUPPLEMENT_INSTITUTION = {
     "name_kk": "Д. Серікбаев атындағы Шығыс Қазақстан техникалық университеті",
     "name_en": "D. Serikbayev East Kazakhstan Technical University",
-    "status_kk": "Коммерциялық емес акционерлік қоғам",
-    "status_en": "Non-profit joint-stock company; a state university",
+    "status_kk": "коммерциялық емес акционерлік қоғам, мемлекеттік университет",
+    "status_en": "non-profit joint-stock company, a state university",
     "website": "https://www.ektu.kz",
-    "verification_base_url": PORTAL_URL.rstrip("/") + "/verify/",
-    "certifying_official_capacity": env.str("DS_OFFICIAL_CAPACITY", default="Vice-Rector for Academic Affairs"),
+    "certifying_official_capacity": env.str("DS_OFFICIAL_CAPACITY",
+                                            default="Vice-Rector for Academic Affairs"),
     "certifying_official_name": env.str("DS_OFFICIAL_NAME", default="") or None,
-    "institutional_accreditation": env.str("DS_INSTITUTIONAL_ACCREDITATION", default="") or None,
 }

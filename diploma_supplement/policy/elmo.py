@@ -28,9 +28,10 @@ def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Elem
     return element
 
 
-def elmo_xml(facts: SupplementFacts, *, number: str, issued_on: date, latin_name: str) -> bytes:
+def elmo_xml(facts: SupplementFacts, *, number: str | None, issued_on: date, latin_name: str) -> bytes:
     """ELMO of one supplement: the holder's names in Kazakh letters and in Latin, the programme
-    with its ECTS credits and GPA, each transcript line (DS-4) and the mobility periods (DS-3 6.1)."""
+    with its ECTS credits and GPA, each transcript line (DS-4) and the mobility periods (DS-3 6.1).
+    A preview (``number`` None) carries no supplement number: it identifies no issued document."""
     ET.register_namespace("", ELMO_NS)
     root = ET.Element(_q("elmo"))
     _text(root, "generatedDate", issued_on.isoformat())
@@ -46,7 +47,8 @@ def elmo_xml(facts: SupplementFacts, *, number: str, issued_on: date, latin_name
         _text(learner, "bday", facts.holder.birth_date.isoformat())
     report = ET.SubElement(root, _q("report"))
     issuer = ET.SubElement(report, _q("issuer"))
-    _text(issuer, "identifier", number, type="diplomaSupplementNumber")
+    if number:
+        _text(issuer, "identifier", number, type="diplomaSupplementNumber")
     _text(issuer, "title", facts.institution.name_en, **{XML_LANG: "en"})
     _text(issuer, "title", facts.institution.name_kk, **{XML_LANG: "kk"})
     _text(issuer, "url", facts.institution.website)
@@ -60,6 +62,8 @@ def elmo_xml(facts: SupplementFacts, *, number: str, issued_on: date, latin_name
     _text(instance, "credit", str(facts.credits_earned), scheme="ects")
     if facts.gpa is not None:
         _text(instance, "resultLabel", f"GPA {facts.gpa:.2f}")
+    if facts.holder.graduated_on:
+        _text(instance, "date", facts.holder.graduated_on.isoformat())  # the degree's award date
     if facts.diploma_number:
         _text(instance, "diplomaNumber", facts.diploma_number)
     for line in final_attempts(facts.attempts):
@@ -71,7 +75,7 @@ def elmo_xml(facts: SupplementFacts, *, number: str, issued_on: date, latin_name
         _text(part, "type", LOS_TYPES.get(line.kind, "Course"))
         _text(part, "subjectArea", line.kind)
         result = ET.SubElement(ET.SubElement(part, _q("specifies")), _q("learningOpportunityInstance"))
-        _text(result, "academicTerm", line.period.code)
+        _text(result, "academicTerm", line.period.words)
         _text(result, "start", line.period.starts.isoformat())
         _text(result, "date", line.period.ends.isoformat())
         _text(result, "status", "passed" if line.positive else "failed")

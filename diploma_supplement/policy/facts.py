@@ -34,6 +34,9 @@ class Holder:
     iin: str
     status: str
     study_form: str
+    # Contract §1: the day the degree was awarded (the diploma's date, printed at 6.1 and 7.1 beside
+    # the supplement's own date of issue, which may differ — DS-3 (7)).
+    graduated_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ class Period:
     academic_year: str
     starts: date
     ends: date
+    label: str = ""  # in words, as the supplement prints it: "Autumn semester 2022/2023"
+
+    @property
+    def words(self) -> str:
+        """The period as a reader names it; its code only when no words were given."""
+        return self.label or self.code
 
 
 @dataclass(frozen=True)
@@ -120,8 +129,23 @@ class Grading:
 
 
 @dataclass(frozen=True)
+class Accreditation:
+    """One accreditation as the registrar's office records it (DS-3 (2) institutional, (6) specialised):
+    the accreditor and whether it is registered in EQAR and a member of ENQA, the certificate and its term."""
+
+    accreditor: str
+    eqar_registered: bool
+    enqa_member: bool
+    certificate: str
+    valid_from: date
+    valid_until: date
+
+
+@dataclass(frozen=True)
 class Institution:
-    """The awarding institution and the certifying official (DS-3 2.3, 6.2, 7); a setting."""
+    """The awarding institution and the certifying official (DS-3 2.3, 6.2, 7).
+
+    Names, status and website are settings; the accreditation is data the registrar's office records."""
 
     name_kk: str
     name_en: str
@@ -131,8 +155,8 @@ class Institution:
     verification_base_url: str
     certifying_official_capacity: str
     certifying_official_name: str | None = None
-    institutional_accreditation: str | None = None
-    programme_accreditation: str | None = None  # of this supplement's programme, if any
+    certifying_official_name_latin: str = ""  # the same name in Latin letters (the supplement is in English)
+    accreditation: Accreditation | None = None  # institutional, in force on the day of the supplement
 
 
 @dataclass(frozen=True)
@@ -148,3 +172,4 @@ class SupplementFacts:
     institution: Institution
     mobility_periods: tuple[str, ...] = ()
     diploma_number: str | None = None
+    programme_accreditation: Accreditation | None = None  # specialised, in force on the day of the supplement

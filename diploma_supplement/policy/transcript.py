@@ -16,15 +16,16 @@ def final_attempts(attempts: Iterable[Attempt]) -> list[Attempt]:
     """DS-4: one line per discipline — its latest attempt with a final grade.
 
     Ordered as studied: by period start; within a period disciplines first, then course works,
-    practices, research work and the final attestation (DS-4's order), each by code. A discipline with only attempts still in
-    progress keeps its latest one, so the completeness check can name it (DS-1).
+    practices, research work and the final attestation (DS-4's order), each by code. A discipline with only
+    attempts still in progress keeps its latest one, so the completeness check can name it (DS-1).
     """
     latest: dict[str, Attempt] = {}
     for attempt in sorted(attempts, key=lambda a: (a.period.starts, a.attempt)):
         current = latest.get(attempt.code)
         if current is None or attempt.status != IN_PROGRESS or current.status == IN_PROGRESS:
             latest[attempt.code] = attempt
-    return sorted(latest.values(), key=lambda a: (a.period.starts, a.period.code, _kind_order(a.kind), a.code))
+    return sorted(latest.values(),
+                  key=lambda a: (a.period.starts, a.period.code, _kind_order(a.kind), a.code))
 
 
 def _kind_order(kind: str) -> int:
@@ -89,7 +90,8 @@ def mobility_periods(attempts: Iterable[Attempt]) -> tuple[str, ...]:
         if host is not None:
             seen.setdefault((host, attempt.period.code), []).append(attempt)
     return tuple(
-        f"{host}, {lines[0].period.code} ({lines[0].period.starts:%d/%m/%Y} – {lines[0].period.ends:%d/%m/%Y}): "
+        f"{host}, {lines[0].period.words} "
+        f"({lines[0].period.starts:%d/%m/%Y} – {lines[0].period.ends:%d/%m/%Y}): "
         f"{len(lines)} {'discipline' if len(lines) == 1 else 'disciplines'}, "
         f"{sum(line.credits for line in lines)} credits recognized"
         for (host, _code), lines in seen.items())
@@ -104,6 +106,24 @@ KIND_LABELS = {  # DS-4 names every kind of transcript line
 }
 STATUS_WORDS = {"not_admitted": "not admitted", "no_show": "did not appear", "annulled": "annulled",
                 "in_progress": "in progress"}
+
+
+# Contract §1: where a recognized result comes from (the loader's and the recount's codes, RC rules).
+RECOGNIZED_SOURCES = {"transfer": "a transfer from another university", "mobility": "academic mobility",
+                      "prior_learning": "prior learning", "non_formal": "non-formal learning"}
+
+
+def recognition_note(recognized_from: str) -> str:
+    """DS-4 with RC-3: a recognized result shows its source in words — "Recognized from prior learning";
+    "" for a result earned at the university. A host named after a colon ("mobility: TalTech, Estonia")
+    follows in brackets."""
+    text = recognized_from.strip()
+    if not text:
+        return ""
+    source, _, host = text.partition(":")
+    key = source.strip().lower().replace(" ", "_").replace("-", "_")
+    words = RECOGNIZED_SOURCES.get(key, source.strip())
+    return f"Recognized from {words}" + (f" ({host.strip()})" if host.strip() else "")
 
 
 def result_label(line: Attempt) -> str:

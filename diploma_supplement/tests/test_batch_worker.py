@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
-from conftest import two_school_document
 from diploma_supplement import services
 from diploma_supplement.models import Batch, IssuedSupplement
 from diploma_supplement.tasks import render_batch
+from diploma_supplement.tests.documents import graduate_document
 from ektu_portal.academics.loading import load_university
-from ektu_portal.academics.models import Program, Role, RoleAssignment, Student
 from ektu_portal.accounts.models import User
 from ektu_portal.celery import app
 
@@ -21,14 +18,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_worker_renders_a_batch() -> None:
-    load_university(two_school_document(), allow_passwords=True)
-    Program.objects.filter(code="6B06102").update(  # DS-1: 8–12 outcomes, the qualification in Kazakh
-        learning_outcomes=[{"en": f"Builds software, outcome {n}"} for n in range(1, 9)],
-        qualification_kk="Инженерия бакалавры")
-    student = Student.objects.get(user__username="s25001")
-    Student.objects.filter(pk=student.pk).update(status="graduated", diploma_number="ЖБ-Б 0000001",
-                                                 graduated_on=date(2029, 6, 30))
-    RoleAssignment.objects.create(user=User.objects.get(username="admin.portal"), role=Role.VICE_RECTOR)
+    document = graduate_document(status="graduated", diploma_number="ЖБ-Б 0000001", graduated_on="2026-06-30")
+    load_university(document, allow_passwords=True)  # s25001 completed the programme (CR-3)
     app.control.purge()  # the tests' own broker database: nothing left over from an interrupted run
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         # batch_start queues the job on commit; a second delivery of it renders nothing twice.

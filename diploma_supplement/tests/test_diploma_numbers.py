@@ -195,7 +195,7 @@ def test_only_the_registrar_records_diploma_numbers(client: Any, api: Any, user:
 
 def test_the_service_refuses_anyone_but_the_registrar(user: Any, graduates: None) -> None:
     with pytest.raises(PermissionDenied):
-        services.diploma_numbers_record(actor=user("dean.sdt"), reason="x", rows=[
+        services.diploma_numbers_record(actor=user("dean.sdt"), reason="x", today=date(2026, 7, 1), rows=[
             {"student": "s25001", "diploma_number": "ЖБ-Б 1234567", "graduated_on": "2026-06-30"}])
 
 

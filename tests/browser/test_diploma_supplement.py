@@ -1,12 +1,12 @@
-"""Issue 4's journey: a dean starts a print batch, watches its progress, downloads the ZIP; a
-stranger verifies a supplement by its QR address."""
+"""The supplement's journeys: in Kazakh, the holder sees a watermarked preview until the dean's office
+issues the supplement, and nothing on the pages is a raw code; a dean issues and prints a batch, watches
+its progress, downloads the ZIP; a stranger verifies a supplement by its QR address."""
 
 from __future__ import annotations
 
 import io
 import re
 import zipfile
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,20 +17,59 @@ from pypdf import PdfReader
 from tests.browser.test_sign_in import sign_in
 
 pytestmark = pytest.mark.browser
+# Codes that must never reach a reader: statuses, gap codes, period codes.
+RAW_CODES = re.compile(r"\b(graduated|in_progress|not_admitted|no_show|queued|running|credits_short|unpassed|"
+                       r"not_graduated|prior_learning|non_formal|20\d\d-[FS])\b")
 
 
 @pytest.fixture
 def graduate(live_university: dict[str, Any]) -> None:
-    from ektu_portal.academics.models import Program, Role, RoleAssignment, Student
-    from ektu_portal.accounts.models import User
+    """s25001 completed the programme (CR-3) and has a diploma number and its date (contract §1)."""
+    from diploma_supplement.tests.documents import graduate_document
+    from ektu_portal.academics.loading import load_university
 
-    Program.objects.filter(code="6B06102").update(  # DS-1: 8–12 outcomes, the qualification in Kazakh
-        learning_outcomes=[{"en": f"Builds software, outcome {n}"} for n in range(1, 9)],
-        qualification_kk="Инженерия бакалавры")
-    student = Student.objects.get(user__username="s25001")
-    Student.objects.filter(pk=student.pk).update(status="graduated", diploma_number="ЖБ-Б 0000001",
-                                                 graduated_on=date(2029, 6, 30))
-    RoleAssignment.objects.create(user=User.objects.get(username="admin.portal"), role=Role.VICE_RECTOR)
+    document = graduate_document(status="graduated", diploma_number="ЖБ-Б 0000001", graduated_on="2026-06-30")
+    load_university(document, allow_passwords=True, source="browser test")
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+def test_in_kazakh_a_preview_until_the_dean_issues(browser: Any, live_server: Any, graduate: None) -> None:
+    from diploma_supplement.models import IssuedSupplement
+
+    base = live_server.url
+    holder = browser.new_context(locale="kk-KZ").new_page()
+    holder.set_default_timeout(30_000)
+    sign_in(holder, base, "s25001")
+    holder.click("nav >> text=Дипломға қосымша")
+    holder.wait_for_selector("[data-state=preview]")
+    main = holder.locator("main").inner_text()
+    assert not RAW_CODES.search(main), RAW_CODES.search(main)
+    href = holder.locator("#download").get_attribute("href")
+    preview = holder.request.get(base + href)
+    assert preview.status == 200 and preview.headers["x-supplement-preview"] == "true"
+    assert "PREVIEW — not an official document" in pdf_text(preview.body())
+    assert not IssuedSupplement.objects.exists()  # looking issued nothing
+
+    dean = browser.new_context(locale="kk-KZ").new_page()
+    dean.set_default_timeout(30_000)
+    sign_in(dean, base, "dean.sdt")
+    dean.goto(f"{base}/diploma-supplements/?program=6B06102&year=2025")
+    table = dean.locator("table.readiness").inner_text()
+    assert "Әлиев Нұрлан Серікұлы" in table and not RAW_CODES.search(table)
+    dean.click("table.readiness >> text=Әлиев Нұрлан Серікұлы")
+    dean.click("#issue")
+    dean.wait_for_selector("[data-state=issued]")
+    supplement = IssuedSupplement.objects.get()
+    assert supplement.number in dean.locator("main").inner_text()
+
+    holder.reload()
+    holder.wait_for_selector("[data-state=issued]")
+    issued = holder.request.get(base + href)
+    assert issued.headers["x-supplement-number"] == supplement.number
+    assert "PREVIEW" not in pdf_text(issued.body())
 
 
 def test_dean_prints_a_batch_and_a_stranger_verifies(browser: Any, live_server: Any, graduate: None) -> None:

@@ -150,7 +150,7 @@ def test_seeded_graduates_can_have_their_supplements_printed() -> None:
     program = Program.objects.get(code="6B06102")
     years = selectors.graduation_years([program])
     rows = selectors.readiness(program, years[0], today=TODAY)
-    assert len(rows) == 40 and [row["missing"] for row in rows] == [[]] * 40
+    assert len(rows) == 40 and [row.missing for row in rows] == [[]] * 40
 
 
 @pytest.mark.django_db
