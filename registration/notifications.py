@@ -39,7 +39,8 @@ def plan_step_recipients(plan: StudyPlan, step: str) -> list[str]:
 
 
 def send_plan_step_notice(plan_id: int, step: str) -> int:
-    plan = (StudyPlan.objects.select_related("student__user", "student__adviser", "student__program", "period")
+    plan = (StudyPlan.objects
+            .select_related("student__user", "student__adviser", "student__program", "period")
             .filter(pk=plan_id).first())
     if plan is None:
         return 0
@@ -52,7 +53,8 @@ def send_plan_step_notice(plan_id: int, step: str) -> int:
     if plan.comment:
         body += f"\nComment: {plan.comment}\n"
     body += f"\n{link}\n\nEKTU Portal"
-    return send_mass_mail([(PLAN_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, recipients)], fail_silently=False)
+    return send_mass_mail([(PLAN_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, recipients)],
+                          fail_silently=False)
 
 
 def send_small_section_notice(small_section_id: int) -> int:
@@ -76,30 +78,34 @@ def send_small_section_notice(small_section_id: int) -> int:
         body = (f"The section {section.code} ({section.discipline.name_en}) is cancelled: too few students "
                 f"registered (RG-5). Choose another section or discipline in the portal.")
     else:
-        body = (f"Only {small.registered} students registered for {section.code} ({section.discipline.name_en}); "
-                f"the minimum is {small.min_size} (RG-5). The section may be cancelled. You may re-choose until "
+        body = (f"Only {small.registered} students registered for {section.code} "
+                f"({section.discipline.name_en}); the minimum is {small.min_size} (RG-5). The section may be "
+                f"cancelled. You may re-choose until "
                 f"{small.rechoice_until:%d.%m.%Y %H:%M}.")
     link = settings.PORTAL_URL.rstrip("/") + reverse("registration:page")
     # One message, every student in Bcc-like separate sends: nobody sees the others' addresses.
     return send_mass_mail([("Тіркеу / Registration", f"{body}\n\n{link}\n\nEKTU Portal",
-                            settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients], fail_silently=False)
+                            settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients],
+                          fail_silently=False)
 
 
 def send_postrequisite_notice(enrollment_id: int, owed: list[str]) -> int:
     """RG-3: the student and their adviser learn which enrolment left the plan, and why."""
     from ektu_portal.academics.models import Enrollment
 
-    enrollment = (Enrollment.objects.select_related("student__user", "student__adviser", "section__discipline")
+    enrollment = (Enrollment.objects
+                  .select_related("student__user", "student__adviser", "section__discipline")
                   .filter(pk=enrollment_id).first())
     if enrollment is None:
         return 0
     student = enrollment.student
-    recipients = sorted({e for e in (student.user.email, student.adviser.email if student.adviser else "") if e})
+    adviser = student.adviser.email if student.adviser else ""
+    recipients = sorted({email for email in (student.user.email, adviser) if email})
     if not recipients:
         return 0
     body = (f"{student.user.full_name} ({student.user.username}): {enrollment.section.code} "
-            f"({enrollment.section.discipline.name_en}) is removed from the plan, because its prerequisite "
-            f"{', '.join(owed)} is an academic debt (RG-3). Re-study the prerequisite first; the plan must be "
-            f"approved again.\n\nEKTU Portal")
+            f"({enrollment.section.discipline.name_en}) is removed from the plan, because its "
+            f"prerequisite {', '.join(owed)} is an academic debt (RG-3). Re-study the prerequisite first; "
+            f"the plan must be approved again.\n\nEKTU Portal")
     return send_mass_mail([("Жеке оқу жоспары / Individual study plan", body, settings.DEFAULT_FROM_EMAIL,
                             recipients)], fail_silently=False)

@@ -19,21 +19,14 @@ from ektu_portal.academics.permissions import (
 
 
 def can_register_for(user: Any, student: Student) -> bool:
+    """Contract §3, RG-6: the student registers and submits their plan; the registrar's office may do
+    it for them."""
     return is_own_student_record(user, student) or is_registrar(user)
-
-
-def can_view_offer(user: Any, student: Student) -> bool:
-    return can_register_for(user, student)
 
 
 def can_view_plan(user: Any, student: Student) -> bool:
     """The student, their adviser, their dean's office, the registrar (who files it, RG-6)."""
     return can_view_student(user, student)
-
-
-def can_submit_plan(user: Any, student: Student) -> bool:
-    """RG-6: the student submits their own plan (the registrar's office may, on their behalf)."""
-    return can_register_for(user, student)
 
 
 def can_decide_as_adviser(user: Any, student: Student) -> bool:
@@ -44,6 +37,15 @@ def can_decide_as_adviser(user: Any, student: Student) -> bool:
 def can_decide_as_dean(user: Any, student: Student) -> bool:
     """RG-6: the dean (or deputy dean) of the student's school approves the plan."""
     return is_dean_of_student(user, student)
+
+
+def can_decide_on_plan(user: Any, plan: Any) -> bool:
+    """RG-6: the person whose step the plan waits for — the adviser of a submitted plan, the dean of an
+    adviser-approved one."""
+    from registration.policy import study_plan
+
+    return ((plan.status == study_plan.SUBMITTED and can_decide_as_adviser(user, plan.student))
+            or (plan.status == study_plan.ADVISER_APPROVED and can_decide_as_dean(user, plan.student)))
 
 
 def reviews_plans(user: Any) -> bool:
@@ -98,3 +100,21 @@ def access_plan(actor: Any, plan_id: int, *, for_update: bool = False) -> Any:
     if plan is None or not can_view_plan(actor, plan.student):
         raise NotFound(f"There is no study plan {plan_id}.", code="plan_not_found")
     return plan
+
+
+def access_small_section(actor: Any, small_section_id: int, *, for_update: bool = False) -> Any:
+    """RG-5: a section found under its minimum size, for the registrar's office to decide on. Anybody
+    else is refused (403) — the office's list is not theirs to ask about; an unknown one is not found."""
+    from ektu_portal.core.errors import NotFound, PermissionDenied
+    from registration.models import SmallSection
+
+    if not can_manage_registration(actor):
+        raise PermissionDenied("Only the registrar's office decides on sections.")
+    smalls = SmallSection.objects.select_related("section__period", "section__discipline", "decided_by")
+    if for_update:
+        smalls = smalls.select_for_update(of=("self",))
+    small = smalls.filter(pk=small_section_id).first()
+    if small is None:
+        raise NotFound(f"There is no section under review {small_section_id}.",
+                       code="small_section_not_found")
+    return small

@@ -15,12 +15,18 @@ COPIES = ("1 — жеке іс / личное дело / personal file", "2 — 
 
 
 def study_plan_pdf(plan: StudyPlan) -> bytes:
-    with override("kk"):  # the document's language is Kazakh first, then Russian and English
-        body = selectors.plan_as_dict(plan, student=plan.student, period=plan.period)
     student = plan.student
-    return render_pdf("registration/study_plan_print.html", {
-        "plan": plan, "body": body, "student": student, "copies": COPIES,
-        "approved": plan.status == StudyPlan.Status.APPROVED, "printed": timezone.localtime(),
-        "header_left": f"ЖОЖ / ИУП / IUP · {student.user.full_name}",
-        "header_right": f"{plan.period.code} · v{plan.version}",
-    })
+    # The document's language is Kazakh first, then Russian and English: disciplines are named in Kazakh.
+    with override("kk"):
+        body = selectors.plan_document(plan, student=student, period=plan.period)
+        return render_pdf("registration/study_plan_print.html", {
+            "plan": plan, "body": body, "student": student, "copies": COPIES,
+            "approved": plan.status == StudyPlan.Status.APPROVED, "printed": timezone.localtime(),
+            "header_left": f"ЖОЖ / ИУП / IUP · {student.user.full_name}",
+            "header_right": f"{plan.period.code} · v{plan.version}",
+        })
+
+
+def inline_filename(plan: StudyPlan) -> str:
+    """The Content-Disposition of the printed plan, opened in the browser."""
+    return f'inline; filename="iup-{plan.student.user.username}-{plan.period.code}.pdf"'

@@ -1,7 +1,10 @@
-"""Reads for registration: the facts eligibility needs, and the offer a student sees."""
+"""Reads for registration: the facts eligibility needs, the offer a student sees, study plans and their
+history, an adviser's advisees (frozen dataclasses the pages and the API serializers read)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -19,7 +22,9 @@ from ektu_portal.academics.models import (
 )
 from ektu_portal.academics.selectors import period_with_open_registration
 from registration.models import CreditLimit, CreditPrice, PersonalWindow, StudyPlan
+from registration.policy import study_plan
 from registration.policy.eligibility import (
+    SECTION_FULL,
     PlanItem,
     SectionFacts,
     StudentFacts,
@@ -96,7 +101,8 @@ def plan_credits(plan: dict[str, PlanItem]) -> dict[str, int]:
     return dict(Discipline.objects.filter(code__in=plan).values_list("code", "credits"))
 
 
-def student_facts(student: Student, period: AcademicPeriod, plan: dict[str, PlanItem] | None = None) -> StudentFacts:
+def student_facts(student: Student, period: AcademicPeriod,
+                  plan: dict[str, PlanItem] | None = None) -> StudentFacts:
     """What eligibility needs to know of the student for a period. Grades come from grading's
     transcript (the one source); enrolments are registration's own."""
     from grading.selectors import student_transcript
@@ -118,7 +124,8 @@ def student_facts(student: Student, period: AcademicPeriod, plan: dict[str, Plan
     attempted = frozenset(a.discipline.code for a in record.attempts if a.period.code != period.code)
     summer = is_summer(period)
     return StudentFacts(
-        active=student.status == Student.Status.ACTIVE, semester=semester_of(student.intake_year, period.starts),
+        active=student.status == Student.Status.ACTIVE,
+        semester=semester_of(student.intake_year, period.starts),
         plan=plan, mastered=record.mastered, enrolled_credits=sum(c for _, c in taking),
         enrolled_disciplines={code for code, _ in taking}, group_credits_taken=group_taken,
         summer=summer, studying=studying, attempted=attempted,
@@ -131,13 +138,63 @@ def section_facts(section: Section) -> SectionFacts:
                         capacity=section.capacity, taken=section.taken)
 
 
-def offer(student: Student, now: datetime) -> dict[str, Any]:
+@dataclass(frozen=True)
+class OfferRow:
+    """Contract §3: one section of the student's plan this period, with whether and why not."""
+
+    code: str
+    discipline: str
+    name: str
+    credits: int
+    capacity: int
+    taken: int
+    language: str | None
+    instructor: str | None
+    elective_group: str | None
+    semester: int
+    reasons: tuple[str, ...]
+    my_status: str | None                         # the student's live enrolment: enrolled / waitlisted
+    passed: bool
+    price: Decimal | None                         # GR-18: what the section's credits cost in summer
+    enrollment_id: int | None = None              # the live enrolment (the page's drop button)
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def can_choose(self) -> bool:
+        """Eligible — or full and so still open to its wait list (RG-9)."""
+        return self.eligible or self.reasons == (SECTION_FULL,)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Contract §3: the offer of the period whose registration is open for the student (none: no
+    period open, and only ``period``, ``window_open`` and ``sections`` are said)."""
+
+    period: AcademicPeriod | None
+    window_open: bool
+    sections: tuple[OfferRow, ...] = ()
+    window_closes: datetime | None = None
+    credit_limit: int = 0
+    credits_taken: int = 0
+    summer: bool = False
+    price_per_credit: Decimal | None = None
+    cost_taken: Decimal | None = None
+
+
+def offer(student: Student, now: datetime) -> Offer:
     """Contract §3: the sections of the student's plan this period, each with whether and why not."""
     from registration.policy.eligibility import reasons_against
 
     period = registration_period(now, student)
     if period is None:
-        return {"period": None, "window_open": False, "sections": []}
+        return Offer(period=None, window_open=False)
     plan = plan_of(student)
     facts = student_facts(student, period, plan)
     is_open = window_open(period, now, student)
@@ -152,44 +209,94 @@ def offer(student: Student, now: datetime) -> dict[str, Any]:
                 .select_related("discipline", "instructor")
                 .prefetch_related("discipline__prerequisites").order_by("discipline__code", "code"))
     credits = plan_credits(plan)
-    mine = {sid: status for sid, status in Enrollment.objects.filter(
-        student=student, section__period=period, status__in=TAKING).values_list("section_id", "status")}
+    mine = {sid: (status, pk) for sid, status, pk in Enrollment.objects.filter(
+        student=student, section__period=period, status__in=TAKING).values_list("section_id", "status", "pk")}
     rows = []
     for section in sections:
         item = plan[section.discipline.code]
         reasons = reasons_against(facts, section_facts(section), window_open=is_open, credit_limit=limit,
                                   group_credits=elective_group_credits(plan, credits, item.elective_group)
                                   if item.elective_group else 0)
-        rows.append({
-            "code": section.code, "discipline": section.discipline.code, "name": section.discipline.name,
-            "credits": section.discipline.credits, "capacity": section.capacity, "taken": section.taken,
-            "language": section.language or None,
-            "instructor": section.instructor.full_name if section.instructor else None,
-            "elective_group": item.elective_group or None, "semester": item.semester,
-            "eligible": not reasons, "reasons": list(reasons), "my_status": mine.get(section.pk),
-            "passed": section.discipline.code in facts.mastered,
-            "price": str(summer_cost(section.discipline.credits, price)) if price is not None else None,
-        })
-    return {"period": period.code, "window_open": is_open,
-            "window_closes": closes.isoformat() if (closes := window_closes(period, now, student)) else None,
-            "credit_limit": limit, "credits_taken": facts.enrolled_credits, "summer": facts.summer,
-            "price_per_credit": str(price) if price is not None else None,
-            "cost_taken": str(summer_cost(facts.enrolled_credits, price)) if price is not None else None,
-            "sections": rows}
-
-
-def my_enrollment_ids(student: Student, period_code: str | None) -> dict[str, int]:
-    """{section code: enrolment id} of the student's live enrolments in the period (for drop buttons)."""
-    if not period_code:
-        return {}
-    return dict(Enrollment.objects.filter(student=student, section__period__code=period_code, status__in=TAKING)
-                .values_list("section__code", "pk"))
+        status, enrollment_id = mine.get(section.pk, (None, None))
+        rows.append(OfferRow(
+            code=section.code, discipline=section.discipline.code, name=section.discipline.name,
+            credits=section.discipline.credits, capacity=section.capacity, taken=section.taken,
+            language=section.language or None,
+            instructor=section.instructor.full_name if section.instructor else None,
+            elective_group=item.elective_group or None, semester=item.semester, reasons=tuple(reasons),
+            my_status=status, passed=section.discipline.code in facts.mastered,
+            price=summer_cost(section.discipline.credits, price) if price is not None else None,
+            enrollment_id=enrollment_id))
+    return Offer(period=period, window_open=is_open, sections=tuple(rows),
+                 window_closes=window_closes(period, now, student), credit_limit=limit,
+                 credits_taken=facts.enrolled_credits, summer=facts.summer, price_per_credit=price,
+                 cost_taken=summer_cost(facts.enrolled_credits, price) if price is not None else None)
 
 
 # --- individual study plans (RG-6) ----------------------------------------------------------------
 
+@dataclass(frozen=True)
+class PlanLine:
+    """One discipline of a plan: a live registration (before submission) or as submitted."""
+
+    section: str
+    discipline: str
+    names: Mapping[str, str]                      # {"kk", "ru", "en"}: the plan is printed in Kazakh
+    credits: int
+    language: str | None
+    instructor: str | None
+    elective_group: str | None
+    status: str | None = None                     # the live enrolment's status; None once submitted
+
+    @property
+    def name(self) -> str:
+        """The discipline's name in the reader's language, falling back to English."""
+        return self.names.get((get_language() or "kk")[:2]) or self.names.get("en", "")
+
+
+@dataclass(frozen=True)
+class StudentProgress:
+    """What an adviser looks at before signing (RG-1): credits earned of the program's, GPA, debts."""
+
+    credits_earned: int
+    credits_required: int
+    gpa: Decimal | None
+    debts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """One plan for the API and the pages. Before submission the lines are the live registrations;
+    after, the lines as submitted (what the adviser and dean sign)."""
+
+    id: int | None
+    student: Student
+    period: AcademicPeriod
+    status: str
+    version: int
+    items: tuple[PlanLine, ...]
+    submitted_at: datetime | None = None
+    adviser: str | None = None                    # full names of who decided (never usernames)
+    adviser_decided_at: datetime | None = None
+    dean: str | None = None
+    dean_decided_at: datetime | None = None
+    comment: str = ""
+    progress: StudentProgress | None = None
+
+    @property
+    def credits(self) -> int:
+        return sum(item.credits for item in self.items)
+
+
+def _line(item: Mapping[str, Any]) -> PlanLine:
+    return PlanLine(section=item["section"], discipline=item["discipline"], names=dict(item["names"]),
+                    credits=item["credits"], language=item.get("language"), instructor=item.get("instructor"),
+                    elective_group=item.get("elective_group"), status=item.get("status"))
+
+
 def plan_sections(student: Student, period: AcademicPeriod) -> list[dict[str, Any]]:
-    """The student's live registrations for the period, as the plan lists them."""
+    """The student's live registrations for the period, as the plan lists them (and as a submitted
+    plan keeps them in ``StudyPlan.items``)."""
     enrollments = (Enrollment.objects.filter(student=student, section__period=period, status__in=TAKING)
                    .select_related("section__discipline", "section__instructor")
                    .order_by("section__discipline__code"))
@@ -208,46 +315,37 @@ def plan_for(student: Student, period: AcademicPeriod) -> StudyPlan | None:
     return StudyPlan.objects.filter(student=student, period=period).first()
 
 
-def student_progress(student: Student) -> dict[str, Any]:
-    """What an adviser looks at before signing (RG-1): credits earned of the program's, GPA, debts."""
+def student_progress(student: Student) -> StudentProgress:
+    """RG-1: the adviser's view of the student's progress, from grading's transcript."""
     from grading.selectors import open_debts, student_transcript
 
     record = student_transcript(student)
-    return {"credits_earned": record.credits_earned, "credits_required": student.program.credits,
-            "gpa": str(record.gpa) if record.gpa is not None else None,
-            "debts": [debt.discipline for debt in open_debts(student_ids=[student.pk])]}
+    return StudentProgress(credits_earned=record.credits_earned, credits_required=student.program.credits,
+                           gpa=record.gpa,
+                           debts=tuple(debt.discipline for debt in open_debts(student_ids=[student.pk])))
 
 
-def plan_as_dict(plan: StudyPlan | None, *, student: Student, period: AcademicPeriod,
-                 with_progress: bool = False) -> dict[str, Any]:
-    """One plan for the API and the pages. Before submission the items are the live registrations;
-    after, the items as submitted (what the adviser and dean sign)."""
-    live = plan_sections(student, period)
+def plan_document(plan: StudyPlan | None, *, student: Student, period: AcademicPeriod,
+                  with_progress: bool = False) -> PlanDocument:
+    """The plan of a student for a period (a draft of the live registrations when there is none yet)."""
     status = plan.status if plan else StudyPlan.Status.DRAFT
     submitted = plan is not None and status != StudyPlan.Status.DRAFT
-    language = (get_language() or "kk")[:2]
-    items = [{**item, "name": item["names"].get(language) or item["names"]["en"]}
-             for item in (plan.items if submitted else live)]
-    body: dict[str, Any] = {
-        "id": plan.pk if plan else None, "student": student.user.username, "full_name": student.user.full_name,
-        "program": student.program.code, "period": period.code, "status": status,
-        "version": plan.version if plan else 0, "items": items,
-        "credits": sum(item["credits"] for item in items),
-        "submitted_at": plan.submitted_at.isoformat() if plan and plan.submitted_at else None,
-        "adviser": (plan.adviser_decided_by.full_name if plan and plan.adviser_decided_by else None),
-        "adviser_decided_at": plan.adviser_decided_at.isoformat() if plan and plan.adviser_decided_at else None,
-        "dean": plan.dean_decided_by.full_name if plan and plan.dean_decided_by else None,
-        "dean_decided_at": plan.dean_decided_at.isoformat() if plan and plan.dean_decided_at else None,
-        "comment": plan.comment if plan else "",
-    }
-    if with_progress:
-        body["progress"] = student_progress(student)
-    return body
+    lines = plan.items if plan is not None and submitted else plan_sections(student, period)
+    return PlanDocument(
+        id=plan.pk if plan else None, student=student, period=period, status=status,
+        version=plan.version if plan else 0, items=tuple(_line(item) for item in lines),
+        submitted_at=plan.submitted_at if plan else None,
+        adviser=plan.adviser_decided_by.full_name if plan and plan.adviser_decided_by else None,
+        adviser_decided_at=plan.adviser_decided_at if plan else None,
+        dean=plan.dean_decided_by.full_name if plan and plan.dean_decided_by else None,
+        dean_decided_at=plan.dean_decided_at if plan else None,
+        comment=plan.comment if plan else "",
+        progress=student_progress(student) if with_progress else None)
 
 
 def plan_queue(user: Any) -> list[StudyPlan]:
     """Plans waiting for this person's step: an adviser's advisees' submitted plans, a dean's
-    school's adviser-approved ones (RG-6). Oldest submission first."""
+    school's adviser-approved ones (RG-6). Oldest submission first: a queue is served in turn."""
     from ektu_portal.academics.models import Role
     from ektu_portal.academics.permissions import dean_school_ids, has_role
 
@@ -258,41 +356,80 @@ def plan_queue(user: Any) -> list[StudyPlan]:
     if schools:
         waiting |= Q(status=StudyPlan.Status.ADVISER_APPROVED, student__program__school_id__in=schools)
     return list(StudyPlan.objects.filter(waiting)
-                .select_related("student__user", "student__program", "period")
+                .select_related("student__user", "student__program__school", "student__adviser", "period",
+                                "adviser_decided_by", "dean_decided_by")
                 .order_by("submitted_at", "id")[:500])
 
 
-def plan_history(plan: StudyPlan) -> list[Any]:
-    """Every step of the plan from the audit log (who, when, before, after, why)."""
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of a plan's history, from the audit log: when, who (by name), what, from → to."""
+
+    at: datetime
+    actor_name: str | None                        # None: the portal itself
+    action: str                                   # "study_plan.submit" …: labelled by registration.labels
+    status_before: str | None
+    status_after: str | None
+    comment: str                                  # a return's reason, in the person's own words
+
+
+def plan_history(plan: StudyPlan) -> list[PlanStep]:
+    """Every step of the plan from the audit log, oldest first (RG-6)."""
     from ektu_portal.audit.models import AuditRecord
 
-    return list(AuditRecord.objects.filter(object_type="registration.studyplan", object_id=str(plan.pk))
-                .order_by("at", "id"))
+    records = (AuditRecord.objects.filter(object_type="registration.studyplan", object_id=str(plan.pk))
+               .select_related("actor").order_by("at", "id"))
+    returns = {"study_plan." + study_plan.ADVISER_RETURN, "study_plan." + study_plan.DEAN_RETURN}
+    return [PlanStep(at=record.at, actor_name=record.actor.full_name if record.actor else None,
+                     action=record.action, status_before=(record.before or {}).get("status"),
+                     status_after=(record.after or {}).get("status"),
+                     comment=record.reason if record.action in returns else "") for record in records]
+
+
+@dataclass(frozen=True)
+class Advisee:
+    """An adviser's student and where their plan for the registration period stands (RG-1, RG-6), with
+    the disciplines where they have missed 40% of the classes or more (GR-3, from grading)."""
+
+    student: Student
+    plan_id: int | None
+    plan_status: str | None                       # None: no plan yet
+    at_risk: tuple[Any, ...] = ()                 # grading.selectors.AdviseeAtRisk, one per discipline
+
+
+def advisees(adviser: Any, period: AcademicPeriod | None, *, with_attendance: bool = False) -> list[Advisee]:
+    """The adviser's active students in Kazakh alphabetical order, each with their plan for the period
+    (and, ``with_attendance``, who is at risk of GR-3's attendance limit)."""
+    from grading.selectors import advisees_at_risk
+
+    students = list(Student.objects.filter(adviser=adviser, status=Student.Status.ACTIVE)
+                    .select_related("user", "program")
+                    .order_by("user__full_name_sort", "user__full_name")[:500])
+    plans = ({} if period is None else
+             {student_id: (pk, status) for student_id, pk, status in StudyPlan.objects.filter(
+                 period=period, student__in=students).values_list("student_id", "pk", "status")})
+    risks: dict[str, list[Any]] = {}
+    for risk in (advisees_at_risk(adviser) if with_attendance else ()):
+        risks.setdefault(risk.student, []).append(risk)
+    return [Advisee(student=student, plan_id=plans.get(student.pk, (None, None))[0],
+                    plan_status=plans.get(student.pk, (None, None))[1],
+                    at_risk=tuple(risks.get(student.user.username, ()))) for student in students]
 
 
 def small_sections() -> list[Any]:
     """RG-5: the sections found under their minimum size, undecided first (the registrar's list)."""
-    from registration.models import SmallSection
-
-    return list(SmallSection.objects.select_related("section__discipline", "section__period", "section__instructor",
-                                                    "decided_by")
-                .order_by(models_case_pending_first(), "-found_at", "section__code")[:500])
-
-
-def models_case_pending_first() -> Any:
     from django.db.models import Case, IntegerField, Value, When
 
-    return Case(When(decision="pending", then=Value(0)), default=Value(1), output_field=IntegerField())
+    from registration.models import SmallSection
 
-
-def small_section_as_dict(small: Any) -> dict[str, Any]:
-    return {"id": small.pk, "section": small.section.code, "discipline": small.section.discipline.code,
-            "period": small.section.period.code, "registered": small.registered, "min_size": small.min_size,
-            "found_at": small.found_at.isoformat(), "rechoice_until": small.rechoice_until.isoformat(),
-            "decision": small.decision,
-            "decided_by": small.decided_by.username if small.decided_by else None}
+    pending_first = Case(When(decision=SmallSection.Decision.PENDING, then=Value(0)), default=Value(1),
+                         output_field=IntegerField())
+    return list(SmallSection.objects
+                .select_related("section__discipline", "section__period", "section__instructor", "decided_by")
+                .order_by(pending_first, "-found_at", "section__code")[:500])
 
 
 def personal_windows(limit: int = 100) -> list[Any]:
+    """RG-7, RG-2: the windows granted to single students, the latest first (re-choice ones are the job's)."""
     return list(PersonalWindow.objects.select_related("student__user", "period", "granted_by")
                 .exclude(reason=PersonalWindow.Reason.RECHOICE).order_by("-opens")[:limit])

@@ -11,34 +11,23 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from ektu_portal.academics.models import Enrollment, Section, Student
 from ektu_portal.academics.permissions import access_student
 from ektu_portal.audit.services import audit_record
 from ektu_portal.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from registration import permissions, selectors
+from registration import labels, permissions, selectors
 from registration.models import StudyPlan
 from registration.policy import sections as sections_policy
 from registration.policy import study_plan
 from registration.policy.eligibility import SECTION_FULL, elective_group_credits, reasons_against
 
-TITLES = {
-    "registration_closed": _("Registration is closed (RG-2)"),
-    "student_not_active": _("Only active students register"),
-    "not_in_plan": _("The discipline is not in your curriculum for this period"),
-    "prerequisite_missing": _("A prerequisite is not mastered (RG-3)"),
-    "already_enrolled": _("You already registered for this discipline"),
-    "already_passed": _("You have already passed this discipline"),
-    "elective_group_complete": _("You already chose this elective group's credits"),
-    "credit_limit": _("This would pass the period's credit limit"),
-    "section_full": _("Section is full"),
-}
-
 
 class RegistrationRefused(Conflict):
+    """Every reason the student may not take the section (contract §3 codes), the first as the code."""
+
     def __init__(self, reasons: tuple[str, ...]) -> None:
-        super().__init__(", ".join(reasons), code=reasons[0], title=str(TITLES.get(reasons[0], reasons[0])),
+        super().__init__(", ".join(reasons), code=reasons[0], title=labels.label(labels.REFUSALS, reasons[0]),
                          reasons=list(reasons))
 
 
@@ -51,17 +40,20 @@ def _take_seat(section_id: int) -> bool:
 
 def _free_seat(section_id: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE academics_section SET taken = taken - 1 WHERE id = %s AND taken > 0", [section_id])
+        cursor.execute("UPDATE academics_section SET taken = taken - 1 WHERE id = %s AND taken > 0",
+                       [section_id])
 
 
 @transaction.atomic
 def enrollment_create(*, actor: Any, section_code: str, now: datetime, student_username: str | None = None,
                       waitlist: bool = True) -> Enrollment:
     student = permissions.access_registrant(actor, student_username)
-    section = (Section.objects.select_related("discipline", "period").prefetch_related("discipline__prerequisites")
+    section = (Section.objects.select_related("discipline", "period")
+               .prefetch_related("discipline__prerequisites")
                .filter(code=section_code).first())
     if section is None:
-        raise NotFound(f'There is no section "{section_code}".', code="section_not_found")
+        raise NotFound(f'There is no section "{section_code}".', code="section_not_found",
+                       title=labels.label(labels.REFUSALS, "section_not_found"))
     Student.objects.select_for_update().only("pk").get(pk=student.pk)  # one request of this student at a time
     plan = selectors.plan_of(student)
     facts = selectors.student_facts(student, section.period, plan)
@@ -70,7 +62,8 @@ def enrollment_create(*, actor: Any, section_code: str, now: datetime, student_u
     group_credits = elective_group_credits(plan, selectors.plan_credits(plan), group) if group else 0
     reasons = reasons_against(facts, selectors.section_facts(section),
                               window_open=selectors.window_open(section.period, now, student),
-                              credit_limit=selectors.credit_limit(section.period), group_credits=group_credits,
+                              credit_limit=selectors.credit_limit(section.period),
+                              group_credits=group_credits,
                               include_full=False)
     if reasons:
         raise RegistrationRefused(reasons)
@@ -88,7 +81,8 @@ def enrollment_create(*, actor: Any, section_code: str, now: datetime, student_u
         enrollment.save(update_fields=["status", "created_at", "changed_at"])
     audit_record(actor=actor, action="enrollment.create", obj=enrollment, before=before,
                  after={"status": status, "section": section.code}, reason="registration")
-    plan_registrations_changed(actor=actor, student=student, period=section.period, why=f"{section.code} added")
+    plan_registrations_changed(actor=actor, student=student, period=section.period,
+                               why=f"{section.code} added")
     return enrollment
 
 
@@ -97,7 +91,8 @@ def enrollment_drop(*, actor: Any, enrollment_id: int, now: datetime) -> Enrollm
     """RG-2: drop while registration or the drop-off period is open; the wait list moves up."""
     enrollment = permissions.access_enrollment(actor, enrollment_id, for_update=True)
     if enrollment.status == Enrollment.Status.DROPPED:
-        raise Conflict("This enrolment is already dropped.", code="already_dropped")
+        title = labels.label(labels.REFUSALS, "already_dropped")
+        raise Conflict(title, code="already_dropped", title=title)
     if not selectors.window_open(enrollment.section.period, now, enrollment.student):
         raise RegistrationRefused(("registration_closed",))
     _drop(enrollment, actor=actor, reason="dropped")
@@ -125,7 +120,8 @@ def _drop(enrollment: Enrollment, *, actor: Any, reason: str, action: str = "enr
 def promote_from_waitlist(*, section_id: int) -> Enrollment | None:
     """RG-9: the first student on the wait list takes a freed seat (ordered by when they asked)."""
     waiting = (Enrollment.objects.select_for_update(skip_locked=True)
-               .filter(section_id=section_id, status=Enrollment.Status.WAITLISTED).order_by("created_at", "id").first())
+               .filter(section_id=section_id, status=Enrollment.Status.WAITLISTED)
+               .order_by("created_at", "id").first())
     if waiting is None or not _take_seat(section_id):
         return None
     waiting.status = Enrollment.Status.ENROLLED
@@ -137,20 +133,10 @@ def promote_from_waitlist(*, section_id: int) -> Enrollment | None:
 
 # --- individual study plans (RG-6) ----------------------------------------------------------------
 
-PLAN_TITLES = {
-    study_plan.STEP_NOT_ALLOWED: _("This step is not possible in the plan's present state"),
-    study_plan.COMMENT_REQUIRED: _("Say why the plan is returned"),
-    study_plan.PLAN_EMPTY: _("The plan has no disciplines: register first"),
-    study_plan.WAITLIST_PENDING: _("You are still on a wait list: drop it or wait for a seat"),
-    study_plan.OVER_CREDIT_LIMIT: _("The plan is over the period's credit limit"),
-    study_plan.REGISTRATION_CLOSED: _("Registration is closed (RG-2)"),
-}
-
-
 class PlanRefused(Conflict):
     def __init__(self, reasons: list[str]) -> None:
-        super().__init__(", ".join(reasons), code=reasons[0], title=str(PLAN_TITLES.get(reasons[0], reasons[0])),
-                         reasons=reasons)
+        super().__init__(", ".join(reasons), code=reasons[0],
+                         title=labels.label(labels.PLAN_REFUSALS, reasons[0]), reasons=reasons)
 
 
 def _plan_state(plan: StudyPlan) -> dict[str, Any]:
@@ -171,9 +157,7 @@ def _locked_plan(student: Student, period: Any) -> StudyPlan:
 @transaction.atomic
 def plan_submit(*, actor: Any, now: datetime, student_username: str | None = None) -> StudyPlan:
     """RG-6: the student hands in the plan formed from their registrations for the open period."""
-    student = permissions.access_registrant(actor, student_username)
-    if not permissions.can_submit_plan(actor, student):
-        raise PermissionDenied("Only the student submits their plan.")
+    student = permissions.access_registrant(actor, student_username)  # the student, or the registrar for them
     period = selectors.registration_period(now, student)
     if period is None:
         raise PlanRefused([study_plan.REGISTRATION_CLOSED])
@@ -185,7 +169,8 @@ def plan_submit(*, actor: Any, now: datetime, student_username: str | None = Non
         enrolled_credits=sum(i["credits"] for i in enrolled), enrolled_count=len(enrolled),
         waitlisted_count=len(items) - len(enrolled), credit_limit=selectors.credit_limit(period),
         window_open=selectors.window_open(period, now, student))
-    problems = study_plan.step_problems(study_plan.SUBMIT, plan.status) + study_plan.submission_problems(facts)
+    problems = (study_plan.step_problems(study_plan.SUBMIT, plan.status)
+                + study_plan.submission_problems(facts))
     if problems:
         raise PlanRefused(problems)
     before = _plan_state(plan)
@@ -209,8 +194,10 @@ def plan_decide(*, actor: Any, plan_id: int, decision: str, comment: str, now: d
     plan = permissions.access_plan(actor, plan_id, for_update=True)
     if decision not in ("approve", "return"):
         raise DomainError('The decision is "approve" or "return".', code="invalid_decision")
-    as_adviser = permissions.can_decide_as_adviser(actor, plan.student) and plan.status == study_plan.SUBMITTED
-    as_dean = permissions.can_decide_as_dean(actor, plan.student) and plan.status == study_plan.ADVISER_APPROVED
+    as_adviser = (permissions.can_decide_as_adviser(actor, plan.student)
+                  and plan.status == study_plan.SUBMITTED)
+    as_dean = (permissions.can_decide_as_dean(actor, plan.student)
+               and plan.status == study_plan.ADVISER_APPROVED)
     if not (as_adviser or as_dean):
         if not (permissions.can_decide_as_adviser(actor, plan.student)
                 or permissions.can_decide_as_dean(actor, plan.student)):
@@ -257,6 +244,12 @@ def plan_registrations_changed(*, actor: Any, student: Student, period: Any, why
 RG5_SWEEP = "rg5_minimum_size"
 
 
+def _office_refusal(kind: type[DomainError], code: str) -> DomainError:
+    """A refusal of the registrar's office request, titled in the reader's words."""
+    title = labels.label(labels.OFFICE_REFUSALS, code)
+    return kind(title, code=code, title=title)
+
+
 def _notify(task_name: str, *args: Any) -> None:
     from registration import tasks
 
@@ -273,7 +266,8 @@ def find_small_sections(*, now: datetime) -> int:
     done = RegistrationSweep.objects.filter(job=RG5_SWEEP).values_list("period_id", flat=True)
     found = 0
     # Periods already over are past helping (a first deployment does not reopen old years).
-    for period in (AcademicPeriod.objects.filter(registration_closes__lte=now, ends__gte=timezone.localdate(now))
+    for period in (AcademicPeriod.objects
+                   .filter(registration_closes__lte=now, ends__gte=timezone.localdate(now))
                    .exclude(pk__in=done).order_by("registration_closes")):
         with transaction.atomic():
             sections = (Section.objects.filter(period=period, min_size__gt=0)
@@ -284,8 +278,9 @@ def find_small_sections(*, now: datetime) -> int:
             for section in sections:
                 if not sections_policy.under_minimum(section.registered, section.min_size):
                     continue
-                small = SmallSection.objects.create(section=section, found_at=now, registered=section.registered,
-                                                    min_size=section.min_size, rechoice_until=closes)
+                small = SmallSection.objects.create(section=section, found_at=now,
+                                                    registered=section.registered, min_size=section.min_size,
+                                                    rechoice_until=closes)
                 audit_record(actor=None, action="small_section.found", obj=small, before=None,
                              after={"registered": section.registered, "min_size": section.min_size},
                              reason="RG-5: fewer registered than the minimum when registration closed")
@@ -307,16 +302,11 @@ def decide_small_section(*, actor: Any, small_section_id: int, decision: str, no
     told) or keeps it."""
     from registration.models import SmallSection
 
-    if not permissions.can_manage_registration(actor):
-        raise PermissionDenied("Only the registrar's office decides on sections.")
-    small = SmallSection.objects.select_for_update().select_related("section__period").filter(
-        pk=small_section_id).first()
-    if small is None:
-        raise NotFound(f"There is no section under review {small_section_id}.", code="not_found")
+    small = permissions.access_small_section(actor, small_section_id, for_update=True)
     if decision not in ("cancel", "keep"):
-        raise DomainError('The decision is "cancel" or "keep".', code="invalid_decision")
+        raise _office_refusal(DomainError, "invalid_decision")
     if small.decision != SmallSection.Decision.PENDING:
-        raise Conflict("This section is already decided.", code="already_decided")
+        raise _office_refusal(Conflict, "already_decided")
     before = {"decision": small.decision}
     small.decision = SmallSection.Decision.CANCELLED if decision == "cancel" else SmallSection.Decision.KEPT
     small.decided_by, small.decided_at = actor, now
@@ -344,16 +334,17 @@ def grant_personal_window(*, actor: Any, student_username: str, reason: str, bas
 
     if not permissions.can_manage_registration(actor):
         raise PermissionDenied("Only the registrar's office opens personal windows.")
-    student = access_student(actor, student_username, can=lambda *_: True)  # the registrar (checked above)
+    student = access_student(actor, student_username,
+                             can=lambda who, _: permissions.can_manage_registration(who))
     if reason not in (PersonalWindow.Reason.ORIENTATION, PersonalWindow.Reason.TRANSFER,
                       PersonalWindow.Reason.READMISSION):
-        raise DomainError("The reason is orientation, transfer or readmission.", code="invalid_reason")
+        raise _office_refusal(DomainError, "invalid_reason")
     if reason != PersonalWindow.Reason.ORIENTATION and not basis.strip():
-        raise DomainError("Name the order the window is based on.", code="basis_required")
+        raise _office_refusal(DomainError, "basis_required")
     period = (AcademicPeriod.objects.filter(code=period_code).first() if period_code
               else current_period(now) or selectors.registration_period(now))
     if period is None:
-        raise NotFound("No period to register for.", code="period_not_found")
+        raise _office_refusal(NotFound, "period_not_found")
     opens, closes = sections_policy.personal_window(now, reason)
     window = PersonalWindow.objects.create(student=student, period=period, opens=opens, closes=closes,
                                            reason=reason, granted_by=actor, basis=basis.strip())
@@ -414,14 +405,42 @@ def open_orientation_week(*, actor: Any, now: datetime, period_code: str | None 
     period = (AcademicPeriod.objects.filter(code=period_code).first() if period_code
               else current_period(now) or selectors.registration_period(now))
     if period is None:
-        raise NotFound("No period to register for.", code="period_not_found")
+        raise _office_refusal(NotFound, "period_not_found")
     opens, closes = sections_policy.personal_window(now, PersonalWindow.Reason.ORIENTATION)
     first_years = (Student.objects.filter(status=Student.Status.ACTIVE, course_year=1)
-                   .exclude(personal_windows__period=period, personal_windows__reason=PersonalWindow.Reason.ORIENTATION))
+                   .exclude(personal_windows__period=period,
+                            personal_windows__reason=PersonalWindow.Reason.ORIENTATION))
+    # RG-2 itself is the basis: no order is named.
     windows = PersonalWindow.objects.bulk_create([
         PersonalWindow(student=student, period=period, opens=opens, closes=closes, granted_by=actor,
-                       reason=PersonalWindow.Reason.ORIENTATION, basis="orientation week") for student in first_years])
+                       reason=PersonalWindow.Reason.ORIENTATION) for student in first_years])
     audit_record(actor=actor, action="personal_window.orientation_week", obj=period, before=None,
                  after={"students": len(windows), "opens": opens.isoformat(), "closes": closes.isoformat()},
                  reason="RG-2: first-year students register in orientation week")
     return len(windows)
+
+
+@transaction.atomic
+def first_registration_window(*, actor: Any, student: Student, period: Any, now: datetime, basis: str) -> Any:
+    """RG-2/RG-7: an admitted applicant's own one-week window to register for their first period,
+    opened by the admissions commission's service the moment the student record is created (the
+    registrar's office opens every other personal window). Idempotent: one per student and period."""
+    from ektu_portal.academics.models import Role
+    from ektu_portal.academics.permissions import has_role, is_administrator
+    from registration.models import PersonalWindow
+
+    if not (permissions.can_manage_registration(actor) or has_role(actor, Role.ADMISSIONS)
+            or is_administrator(actor)):
+        raise PermissionDenied("Only the admissions commission or the registrar's office opens this window.")
+    window = PersonalWindow.objects.filter(student=student, period=period,
+                                           reason=PersonalWindow.Reason.ORIENTATION).first()
+    if window is not None:
+        return window
+    opens, closes = sections_policy.personal_window(now, PersonalWindow.Reason.ORIENTATION)
+    window = PersonalWindow.objects.create(student=student, period=period, opens=opens, closes=closes,
+                                           reason=PersonalWindow.Reason.ORIENTATION, granted_by=actor,
+                                           basis=basis.strip())
+    audit_record(actor=actor, action="personal_window.grant", obj=window, before=None,
+                 after={"period": period.code, "opens": opens.isoformat(), "closes": closes.isoformat(),
+                        "reason": window.reason}, reason=basis.strip() or "admission")
+    return window

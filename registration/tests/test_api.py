@@ -35,8 +35,8 @@ def test_offer_lists_the_plan_with_reasons(api: Any, open_window: AcademicPeriod
 def test_enrol_and_refusal_codes(api: Any, open_window: AcademicPeriod) -> None:
     response = enrol(api, "s25001", "DB2201-2026F-01")
     assert response.status_code == 201
-    assert response.json() == {"id": response.json()["id"], "section": "DB2201-2026F-01", "status": "enrolled",
-                               "student": "s25001"}
+    assert response.json() == {"id": response.json()["id"], "section": "DB2201-2026F-01",
+                               "status": "enrolled", "student": "s25001"}
     assert Section.objects.get(code="DB2201-2026F-01").taken == 1
     again = enrol(api, "s25001", "DB2201-2026F-01")
     assert (again.status_code, again.json()["code"]) == (409, "already_enrolled")
@@ -48,7 +48,8 @@ def test_enrol_and_refusal_codes(api: Any, open_window: AcademicPeriod) -> None:
     assert (unknown.status_code, unknown.json()["code"]) == (404, "section_not_found")
     past = enrol(api, "s25001", "PRG1101-2025F-01")
     assert past.json()["code"] in ("registration_closed", "already_enrolled")
-    assert Enrollment.objects.filter(student__user__username="s25001", section__period__code="2026-F").count() == 2
+    assert Enrollment.objects.filter(student__user__username="s25001",
+                                     section__period__code="2026-F").count() == 2
 
 
 def test_closed_window_refuses(api: Any, university: Any) -> None:
@@ -69,8 +70,9 @@ def test_credit_limit(api: Any, open_window: AcademicPeriod) -> None:
 def passed_programming(username: str) -> None:
     from ektu_portal.academics.models import Discipline, Result, Student
 
-    Result.objects.create(student=Student.objects.get(user__username=username), period=AcademicPeriod.objects.get(
-        code="2025-F"), discipline=Discipline.objects.get(code="PRG1101"), r1=80, r2=80, exam=80)
+    Result.objects.create(student=Student.objects.get(user__username=username),
+                          period=AcademicPeriod.objects.get(code="2025-F"),
+                          discipline=Discipline.objects.get(code="PRG1101"), r1=80, r2=80, exam=80)
 
 
 def test_full_section_wait_list_and_promotion(api: Any, open_window: AcademicPeriod) -> None:
@@ -131,7 +133,8 @@ def test_offer_permission_matrix(api: Any, open_window: AcademicPeriod, who: str
     assert api(who).get("/api/v1/registration/offer" + query).status_code == status
 
 
-def test_a_passed_discipline_is_neither_offered_nor_taken_again(api: Any, open_window: AcademicPeriod) -> None:
+def test_a_passed_discipline_is_neither_offered_nor_taken_again(api: Any,
+                                                                 open_window: AcademicPeriod) -> None:
     from ektu_portal.academics.models import Section as SectionModel
 
     # a 2026-F section of PRG1101, which s25001 passed in 2025-F with B-

@@ -46,7 +46,8 @@ def test_fifty_students_race_for_ten_seats() -> None:
     def race(user: User) -> None:
         try:
             start.wait()
-            enrollment = services.enrollment_create(actor=user, section_code="DB2201-2026F-01", now=timezone.now())
+            enrollment = services.enrollment_create(actor=user, section_code="DB2201-2026F-01",
+                                                    now=timezone.now())
             outcome: Any = enrollment.status
         except Exception as error:  # noqa: BLE001 - the assertion below names any failure
             outcome = error

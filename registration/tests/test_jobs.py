@@ -29,6 +29,11 @@ def seat(username: str, code: str) -> Enrollment:
     return Enrollment.objects.create(section=section, student=Student.objects.get(user__username=username))
 
 
+def decide_small(api: Any, who: str, small_section_id: int, decision: str) -> Any:
+    return api(who).post(f"/api/v1/registration/small-sections/{small_section_id}/decision",
+                         {"decision": decision}, format="json")
+
+
 @pytest.fixture
 def closed_registration(university: Any) -> AcademicPeriod:
     """2026-F's registration closed an hour ago; the period has not ended."""
@@ -66,30 +71,26 @@ def test_the_registrar_cancels_or_keeps_a_small_section(api: Any, closed_registr
     listed = api("reg.office").get("/api/v1/registration/small-sections").json()["sections"]
     assert {row["section"] for row in listed} == {"DB2201-2026F-01", "WEB2202-2026F-01", "ML2203-2026F-01"}
     for who in ("s25001", "adv.sarsen", "dean.sdt"):
-        response = api(who).post(f"/api/v1/registration/small-sections/{db.pk}/decision", {"decision": "cancel"},
-                                 format="json")
+        response = decide_small(api, who, db.pk, "cancel")
         assert response.status_code == 403, who
-    bad = api("reg.office").post(f"/api/v1/registration/small-sections/{db.pk}/decision", {"decision": "maybe"},
-                                 format="json")
+    bad = decide_small(api, "reg.office", db.pk, "maybe")
     assert bad.status_code == 422
     assert SmallSection.objects.get(pk=db.pk).decision == "pending"
-    cancelled = api("reg.office").post(f"/api/v1/registration/small-sections/{db.pk}/decision",
-                                       {"decision": "cancel"}, format="json")
+    cancelled = decide_small(api, "reg.office", db.pk, "cancel")
     assert cancelled.json()["decision"] == "cancelled"
     enrollment.refresh_from_db()
     assert enrollment.status == "dropped" and Section.objects.get(code="DB2201-2026F-01").taken == 0
     assert AuditRecord.objects.filter(action="enrollment.cancelled", object_id=str(enrollment.pk)).exists()
-    again = api("reg.office").post(f"/api/v1/registration/small-sections/{db.pk}/decision", {"decision": "keep"},
-                                   format="json")
+    again = decide_small(api, "reg.office", db.pk, "keep")
     assert (again.status_code, again.json()["code"]) == (409, "already_decided")
-    kept = api("reg.office").post(f"/api/v1/registration/small-sections/{web.pk}/decision", {"decision": "keep"},
-                                  format="json")
+    kept = decide_small(api, "reg.office", web.pk, "keep")
     assert kept.json()["decision"] == "kept"
 
 
 def test_old_periods_are_not_reopened(closed_registration: Any) -> None:
     """A first deployment does not find 'small sections' in years long over."""
-    AcademicPeriod.objects.filter(code="2025-F").update(registration_closes=timezone.now() - timedelta(days=400))
+    AcademicPeriod.objects.filter(code="2025-F").update(
+        registration_closes=timezone.now() - timedelta(days=400))
     services.find_small_sections(now=timezone.now())
     assert not SmallSection.objects.filter(section__period__code="2025-F").exists()
 
@@ -106,7 +107,8 @@ def debt_in_db2201(university: Any) -> AcademicDebt:
 def test_postrequisites_of_a_debt_leave_the_plan(debt_in_db2201: AcademicDebt) -> None:
     ml = seat("s25001", "ML2203-2026F-01")  # needs DB2201
     web = seat("s25001", "WEB2202-2026F-01")  # needs PRG1101, passed
-    plan = StudyPlan.objects.create(student=ml.student, period=ml.section.period, status="approved", version=1)
+    plan = StudyPlan.objects.create(student=ml.student, period=ml.section.period, status="approved",
+                                    version=1)
     assert services.remove_postrequisites_of_debts(now=timezone.now()) == 1
     assert services.remove_postrequisites_of_debts(now=timezone.now()) == 0  # idempotent
     ml.refresh_from_db()
@@ -137,12 +139,13 @@ def test_a_readmitted_student_gets_a_week_of_their_own(api: Any, closed_registra
                                       {"student": "s25001", "reason": "readmission"}, format="json")
     assert (no_basis.status_code, no_basis.json()["code"]) == (400, "basis_required")
     unknown = api("reg.office").post("/api/v1/registration/personal-windows",
-                                     {"student": "nobody", "reason": "transfer", "basis": "№ 1"}, format="json")
+                                     {"student": "nobody", "reason": "transfer", "basis": "№ 1"},
+                                     format="json")
     assert unknown.status_code == 404
     assert not PersonalWindow.objects.exists()
     granted = api("reg.office").post("/api/v1/registration/personal-windows",
-                                     {"student": "s25001", "reason": "readmission", "basis": "№ 12-с, 20.11.2026",
-                                      "period": "2026-F"}, format="json")
+                                     {"student": "s25001", "reason": "readmission",
+                                      "basis": "№ 12-с, 20.11.2026", "period": "2026-F"}, format="json")
     assert granted.status_code == 201 and granted.json()["period"] == "2026-F"
     assert api("s25001").post("/api/v1/registration/enrollments", enrol, format="json").status_code == 201
     offer = api("s25001").get("/api/v1/registration/offer").json()
@@ -160,12 +163,13 @@ def test_only_the_registrar_has_the_office_page(client: Any, university: Any, wh
 def test_orientation_week_opens_for_every_first_year_student(api: Any, closed_registration: Any) -> None:
     Student.objects.filter(user__username__in=["s25001", "s25002"]).update(course_year=1)
     assert api("s25001").post("/api/v1/registration/orientation-week", {}, format="json").status_code == 403
-    opened = api("reg.office").post("/api/v1/registration/orientation-week", {"period": "2026-F"}, format="json")
+    week = "/api/v1/registration/orientation-week"
+    opened = api("reg.office").post(week, {"period": "2026-F"}, format="json")
     assert (opened.status_code, opened.json()) == (201, {"students": 2})
     windows = PersonalWindow.objects.filter(reason="orientation")
     assert sorted(w.student.user.username for w in windows) == ["s25001", "s25002"]
     assert all(w.closes - w.opens == timedelta(days=7) for w in windows)
-    again = api("reg.office").post("/api/v1/registration/orientation-week", {"period": "2026-F"}, format="json")
+    again = api("reg.office").post(week, {"period": "2026-F"}, format="json")
     assert again.json() == {"students": 0}  # nobody gets a second one
     assert api("s25001").post("/api/v1/registration/enrollments", {"section": "DB2201-2026F-01"},
                               format="json").status_code == 201

@@ -41,10 +41,18 @@ def test_choose_and_drop_without_javascript(student: Any) -> None:
     assert enrollment.status == "dropped"
 
 
-def test_a_refusal_is_a_message_and_writes_nothing(student: Any) -> None:
-    response = student.post("/registration/", {"section": "ML2203-2026F-01"}, follow=True)
-    assert b"A prerequisite is not mastered" in response.content
+def test_a_refusal_is_shown_in_the_row_and_writes_nothing(student: Any) -> None:
+    response = student.post("/registration/", {"section": "ML2203-2026F-01"})
+    assert response.status_code == 422
+    row = row_html(response.content.decode(), "ML2203-2026F-01")
+    assert 'id="refusal-ML2203-2026F-01"' in row and "A prerequisite is not mastered (RG-3)" in row
     assert not Enrollment.objects.filter(section__code="ML2203-2026F-01").exists()
+
+
+def row_html(page: str, section: str) -> str:
+    """The table row of one section, as the student reads it."""
+    start = page.index(f'<tr data-section="{section}"')
+    return page[start:page.index("</tr>", start)]
 
 
 def test_partial_is_only_the_table(student: Any) -> None:

@@ -24,7 +24,8 @@ def test_every_step_from_every_status(step: str, status: str) -> None:
 
 
 @pytest.mark.parametrize(("step", "comment", "refused"), [
-    (sp.ADVISER_RETURN, "", True), (sp.ADVISER_RETURN, "   ", True), (sp.ADVISER_RETURN, "Add WEB2202", False),
+    (sp.ADVISER_RETURN, "", True), (sp.ADVISER_RETURN, "   ", True),
+    (sp.ADVISER_RETURN, "Add WEB2202", False),
     (sp.DEAN_RETURN, "", True), (sp.ADVISER_APPROVE, "", False), (sp.DEAN_APPROVE, "", False),
 ])
 def test_a_return_needs_a_comment(step: str, comment: str, refused: bool) -> None:

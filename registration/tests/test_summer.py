@@ -43,7 +43,8 @@ def test_summer_caps_re_study_at_30_credits(student: StudentFacts, discipline: s
 
 
 @pytest.mark.parametrize(("summer", "offered"), [(False, False), (True, True)])
-def test_a_later_semester_discipline_is_taken_for_extra_credits_only_in_summer(summer: bool, offered: bool) -> None:
+def test_a_later_semester_discipline_is_taken_for_extra_credits_only_in_summer(summer: bool,
+                                                                                offered: bool) -> None:
     later = replace(SECTION, discipline="OS4101", prerequisites=[])  # semester 7 of the plan; student in 3
     reasons = reasons_against(replace(STUDENT, summer=summer), later, window_open=True, credit_limit=36)
     assert (NOT_IN_PLAN not in reasons) is offered
@@ -65,8 +66,9 @@ def test_a_passed_discipline_is_re_studied_only_in_summer(summer: bool) -> None:
 @pytest.fixture
 def summer(university: Any) -> AcademicPeriod:
     period = AcademicPeriod.objects.create(
-        code="2027-S", kind="summer", academic_year="2026-2027", starts=date(2027, 6, 14), ends=date(2027, 8, 7),
-        registration_opens=timezone.now() - timedelta(days=1), registration_closes=timezone.now() + timedelta(days=5))
+        code="2027-S", kind="summer", academic_year="2026-2027", starts=date(2027, 6, 14),
+        ends=date(2027, 8, 7), registration_opens=timezone.now() - timedelta(days=1),
+        registration_closes=timezone.now() + timedelta(days=5))
     Section.objects.create(code="PRG1101-2027S-01", discipline=Discipline.objects.get(code="PRG1101"),
                            period=period, capacity=20)
     CreditPrice.objects.create(period=period, price=Decimal("15000"))

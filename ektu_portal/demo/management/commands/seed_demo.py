@@ -50,10 +50,11 @@ def registration_activity(students: int = 8, submitted: int = 5) -> int:
     for student in (Student.objects.filter(adviser__username=adviser, status=Student.Status.ACTIVE)
                     .exclude(user__username=showcase).select_related("user").order_by("user__username")[:students]):
         offer = selectors.offer(student, now)
-        for row in offer["sections"]:
-            if row["eligible"] and not row["elective_group"] and row["taken"] < row["capacity"]:
+        for row in offer.sections:
+            if row.eligible and not row.elective_group and row.taken < row.capacity:
                 try:
-                    services.enrollment_create(actor=student.user, section_code=row["code"], now=now, waitlist=False)
+                    services.enrollment_create(actor=student.user, section_code=row.code, now=now,
+                                               waitlist=False)
                 except DomainError:
                     continue  # a limit reached: the plan is what fitted
         if done < submitted:
