@@ -3,7 +3,7 @@
 1. load a university of N students (6 disciplines each, sections of 30) through the loader;
 2. enter R1, R2 and exam for every row of every sheet (``sheet_update``) and post each sheet
    (``sheet_post``) — every score audited, exactly as instructors do it;
-3. recompute the transcript and GPA of every student (``grading.selectors.transcript``).
+3. recompute the transcript and GPA of every student (``grading.selectors.student_transcript``).
 
 Prints throughput for each step. Run: ``uv run python bench/grading_session.py``.
 """
@@ -15,6 +15,7 @@ import os
 import random
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,8 @@ def build(students: int, per_student: int = 6, section_size: int = 30) -> dict:
                           "school": "SDT", "credits": 240}],
             "disciplines": disciplines,
             "calendar": {"periods": [{"code": "2026-F", "kind": "semester", "starts": "2026-09-01",
-                                      "ends": "2026-12-26"}]},
+                                      "ends": "2026-12-26",
+                                      "exam_session": {"starts": "2026-12-14", "ends": "2026-12-26"}}]},
             "people": people, "sections": sections}
 
 
@@ -64,8 +66,6 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.utils import timezone
-
     from ektu_portal.academics.loading import load_university
     from ektu_portal.academics.models import Student
     from ektu_portal.accounts.models import User
@@ -88,6 +88,8 @@ def main() -> None:
     enrolled = {s["code"]: s["enrolled"] for s in document["sections"]}
     codes = sorted(enrolled)
     rows_done = 0
+    # GR-12: sheets are posted once the exam session has begun — the session's first day, 15:00 Almaty.
+    during_session = datetime(2026, 12, 14, 10, 0, tzinfo=UTC)
     started = time.perf_counter()
     for code in codes:
         usernames = enrolled[code]
@@ -96,7 +98,7 @@ def main() -> None:
             r1, r2 = rng.randint(50, 100), rng.randint(50, 100)
             rows.append({"student": username, "r1": r1, "r2": r2, "exam": rng.randint(0, 100)})
         services.sheet_update(actor=instructor, code=code, rows=rows)
-        services.sheet_post(actor=instructor, code=code, now=timezone.now())
+        services.sheet_post(actor=instructor, code=code, now=during_session)
         rows_done += len(rows)
     posted = time.perf_counter() - started
     print(f"sheets: {len(codes)} sheets, {rows_done} results entered and posted in {posted:.1f} s "
@@ -104,7 +106,8 @@ def main() -> None:
 
     students = list(Student.objects.select_related("user", "program"))
     started = time.perf_counter()
-    gpas = [selectors.transcript(student)["gpa"] for student in students]
+    scales = selectors.LetterScales()
+    gpas = [selectors.student_transcript(student, scales=scales).gpa for student in students]
     spent = time.perf_counter() - started
     print(f"gpa: {len(students)} transcripts with GPA in {spent:.1f} s = {len(students) / spent:,.0f} students/s "
           f"(e.g. {gpas[0]})")

@@ -17,6 +17,8 @@ app.conf.beat_schedule = {
     "grading.close_appeal_windows": {"task": "grading.close_appeal_windows", "schedule": 300.0},
     # GR-10: hourly; a period is swept once, after its FX retake deadline (GR-9) has passed.
     "grading.register_academic_debts": {"task": "grading.register_academic_debts", "schedule": 3600.0},
+    # GR-3 (issue 9): hourly; a student is e-mailed once per discipline on reaching 40% of classes missed.
+    "grading.warn_attendance": {"task": "grading.warn_attendance", "schedule": 3600.0},
     # RG-5: sections under their minimum size, once per period after registration closes.
     "registration.find_small_sections": {"task": "registration.find_small_sections", "schedule": 3600.0},
 }

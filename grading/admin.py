@@ -17,9 +17,12 @@ class LetterBandAdmin(ReadOnlyAdmin):
 class GradeSheetAdmin(admin.ModelAdmin):
     """Read-only: sheets change only through the grading services (audited)."""
 
-    list_display = ("section", "posted_at", "appeal_window_closes_at", "closed_at")
-    search_fields = ("section__code",)
-    readonly_fields = ("section", "posted_at", "posted_by", "appeal_window_closes_at", "closed_at")
+    list_display = ("section", "sitting", "discipline", "period", "exam_date", "posted_at",
+                    "appeal_window_closes_at", "closed_at", "printed_at")
+    list_filter = ("sitting",)
+    search_fields = ("section__code", "discipline__code")
+    readonly_fields = ("sitting", "section", "discipline", "period", "exam_date", "posted_at", "posted_by",
+                       "appeal_window_closes_at", "closed_at", "printed_at")
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -30,10 +33,10 @@ class GradeSheetAdmin(admin.ModelAdmin):
 
 @admin.register(Appeal)
 class AppealAdmin(admin.ModelAdmin):
-    list_display = ("result", "status", "filed_at", "decided_at", "points_added")
+    list_display = ("result", "status", "filed_at", "decided_at", "points_added", "entered_at")
     list_filter = ("status",)
     readonly_fields = ("result", "reason", "filed_at", "status", "decided_by", "decided_at", "points_added",
-                       "decision_reason")
+                       "decision_reason", "entered_by", "entered_at")
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -1,6 +1,7 @@
 """Grade sheets (ведомость) and appeals. Marks themselves live in ``academics.Result``.
 
-A sheet belongs to one section. While it is open the instructor or the registrar enters
+A session sheet belongs to one section; an FX retake or additional-period exam is a new attempt on
+a sheet of its own. While a sheet is open the instructor or the registrar enters
 R1, R2, exam scores and outcomes; posting it (GR-12) makes the results visible to students,
 locks the admission rating and exam scores, and opens the appeal window (GR-13) until 13:00
 of the next calendar day, Asia/Almaty. After that only an appeal decision (GR-14) changes
@@ -18,7 +19,27 @@ from ektu_portal.academics.models import Result, Section
 
 
 class GradeSheet(models.Model):
-    section = models.OneToOneField(Section, on_delete=models.PROTECT, related_name="grade_sheet")
+    """A sheet of one sitting (GR-12): the section's exam session, or an FX retake (GR-9) or an
+    additional-period exam (GR-15) of one day. A retake or additional exam is a new attempt (a new
+    ``Result``) on a sheet of its own, so the session's sheet — and a printed one above all — keeps
+    the original attempt as it was; each sheet opens its own appeal window when posted (GR-13).
+    """
+
+    class Sitting(models.TextChoices):
+        REGULAR = "regular", _("exam session")
+        FX_RETAKE = "fx_retake", _("FX retake")
+        ADDITIONAL = "additional", _("additional period")
+
+    sitting = models.CharField(_("sitting"), max_length=16, choices=Sitting.choices, default=Sitting.REGULAR)
+    # The session's sheet belongs to its section. A retake or additional sheet carries the section of
+    # the attempts it records, or none for results kept outside the portal's sheets (loaded records).
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="grade_sheets")
+    discipline = models.ForeignKey("academics.Discipline", on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey("academics.AcademicPeriod", on_delete=models.PROTECT, related_name="+")
+    # The day the exam was held: a retake or additional sheet's day, and the state exam's date, from
+    # which its appeal deadline counts (GR-17).
+    exam_date = models.DateField(_("exam date"), null=True, blank=True)
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
@@ -31,16 +52,50 @@ class GradeSheet(models.Model):
     class Meta:
         verbose_name = _("grade sheet")
         verbose_name_plural = _("grade sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["section"], condition=models.Q(sitting="regular"),
+                                    name="one_session_sheet_per_section"),
+            models.UniqueConstraint(fields=["discipline", "period", "section", "sitting", "exam_date"],
+                                    condition=~models.Q(sitting="regular"), nulls_distinct=False,
+                                    name="one_attempt_sheet_per_day"),
+            models.CheckConstraint(condition=~models.Q(sitting="regular") | models.Q(section__isnull=False),
+                                   name="session_sheet_has_a_section"),
+            models.CheckConstraint(condition=models.Q(sitting="regular") | models.Q(exam_date__isnull=False),
+                                   name="attempt_sheet_has_a_day"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.section.code}"
+        where = self.section.code if self.section_id else f"{self.discipline.code} {self.period.code}"
+        return where if self.sitting == self.Sitting.REGULAR else f"{where} {self.sitting} {self.exam_date}"
 
     @property
     def is_posted(self) -> bool:
         return self.posted_at is not None
 
+    @property
+    def is_printed(self) -> bool:
+        return self.printed_at is not None
+
+
+class SheetAttempt(models.Model):
+    """A new attempt recorded on an FX retake or additional-period sheet (GR-9, GR-15). An attempt
+    without one is on its section's session sheet (or was loaded from the university's records)."""
+
+    sheet = models.ForeignKey(GradeSheet, on_delete=models.PROTECT, related_name="attempts")
+    result = models.OneToOneField(Result, on_delete=models.PROTECT, related_name="attempt_sheet")
+
+    class Meta:
+        verbose_name = _("attempt on a retake or additional sheet")
+        verbose_name_plural = _("attempts on retake and additional sheets")
+
+    def __str__(self) -> str:
+        return f"{self.result_id} on {self.sheet_id}"
+
 
 class Appeal(models.Model):
+    """GR-13/GR-14: filed by the student, decided by the appeals commission; a granted appeal is
+    passed to the head of the registrar's office, who enters it — only then does the grade change."""
+
     class Status(models.TextChoices):
         FILED = "filed", _("Filed")
         GRANTED = "granted", _("Granted")
@@ -56,18 +111,31 @@ class Appeal(models.Model):
     points_added = models.PositiveSmallIntegerField(_("points added"), default=0,
                                                     validators=[MinValueValidator(0), MaxValueValidator(100)])
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # GR-14: the registrar's office enters a granted appeal; the exam score changes then.
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["filed_at", "id"]
         constraints = [
-            # One open appeal per result at a time.
-            models.UniqueConstraint(fields=["result"], condition=models.Q(status="filed"), name="one_open_appeal"),
+            # One appeal of a result at a time: waiting for a decision, or granted and waiting to be entered.
+            models.UniqueConstraint(fields=["result"], condition=models.Q(status="filed")
+                                    | models.Q(status="granted", entered_at__isnull=True),
+                                    name="one_open_appeal"),
         ]
 
     def __str__(self) -> str:
         return f"{self.result} ({self.status})"
+
+    @property
+    def stage(self) -> str:
+        """What the student reads: filed, rejected, granted and being entered (GR-14), or entered."""
+        if self.status == self.Status.GRANTED:
+            return "entered" if self.entered_at else "granted_pending_entry"
+        return self.status
 
 
 class LetterBand(models.Model):
@@ -96,7 +164,8 @@ class LetterBand(models.Model):
         ordering = ["-effective_from", "-min_score"]
         constraints = [
             models.UniqueConstraint(fields=["effective_from", "letter"], name="letter_once_per_scale"),
-            models.CheckConstraint(condition=models.Q(min_score__lte=models.F("max_score")), name="band_in_order"),
+            models.CheckConstraint(condition=models.Q(min_score__lte=models.F("max_score")),
+                                   name="band_in_order"),
         ]
 
     def __str__(self) -> str:
@@ -116,11 +185,15 @@ class RetakeApplication(models.Model):
     deadline = models.DateField(_("retake deadline"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.APPLIED)
     scheduled_for = models.DateTimeField(_("retake on"), null=True, blank=True)
-    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     blank=True,
                                      related_name="+")
     exam_before = models.PositiveSmallIntegerField(_("exam score before"), null=True, blank=True)
     exam_after = models.PositiveSmallIntegerField(_("retake exam score"), null=True, blank=True)
     letter_after = models.CharField(_("letter after the retake"), max_length=2, blank=True)
+    # The retake itself: a new attempt on the retake sheet (GR-9, GR-12); ``result`` stays as it was.
+    attempt = models.OneToOneField(Result, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="retake_of")
 
     class Meta:
         verbose_name = _("FX retake application")
@@ -155,6 +228,9 @@ class DebtSweep(models.Model):
     swept_at = models.DateTimeField()
     debts = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.period_id}: {self.debts}"
+
 
 class SheetEntry(models.Model):
     """What the sheet records beside the marks: attendance (GR-3), course work (GR-2), dean's order."""
@@ -176,15 +252,34 @@ class SheetEntry(models.Model):
 
     def state(self) -> dict[str, object]:
         return {"classes_held": self.classes_held, "absences": self.absences,
-                "lates_over_20_min": self.lates_over_20_min, "coursework_submitted": self.coursework_submitted,
+                "lates_over_20_min": self.lates_over_20_min,
+                "coursework_submitted": self.coursework_submitted,
                 "dean_admission_basis": self.dean_admission_basis}
+
+
+class AttendanceWarning(models.Model):
+    """A student e-mailed once that 40% of a discipline's classes are missed (GR-3, issue 9); the
+    sweep's bookkeeping, like ``DebtSweep``: a result is warned at most once."""
+
+    result = models.OneToOneField(Result, on_delete=models.CASCADE, related_name="attendance_warning")
+    warned_at = models.DateTimeField(_("warned at"))
+    classes_held = models.PositiveSmallIntegerField(_("classes held"))
+    missed = models.PositiveSmallIntegerField(_("classes missed (lates counted)"))
+
+    class Meta:
+        verbose_name = _("attendance warning")
+        verbose_name_plural = _("attendance warnings")
+
+    def __str__(self) -> str:
+        return f"{self.result_id}: {self.missed}/{self.classes_held}"
 
 
 class SessionExtension(models.Model):
     """GR-15: the dean's office extends one student's session, with a valid reason, by at most
     three weeks; the student's additional period ends then."""
 
-    student = models.ForeignKey("academics.Student", on_delete=models.PROTECT, related_name="session_extensions")
+    student = models.ForeignKey("academics.Student", on_delete=models.PROTECT,
+                                related_name="session_extensions")
     period = models.ForeignKey("academics.AcademicPeriod", on_delete=models.PROTECT, related_name="+")
     extended_to = models.DateField(_("extended to"))
     reason = models.CharField(_("valid reason"), max_length=300)
@@ -215,6 +310,9 @@ class AdditionalExam(models.Model):
     opened_at = models.DateTimeField(_("opened at"))
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     letter_after = models.CharField(_("letter after"), max_length=2, blank=True)
+    # The additional-period exam itself: a new attempt on the additional sheet (GR-15, GR-12).
+    attempt = models.OneToOneField(Result, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="additional_of")
 
     class Meta:
         verbose_name = _("additional-period exam")

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import get_language
 
 from ektu_portal.academics.models import Enrollment, Result, Section, Student
-from grading.models import GradeSheet, LetterBand
+from grading.models import GradeSheet, LetterBand, SheetAttempt
 from grading.policy.formula import GRADED, IN_PROGRESS, ResultComputation, compute_result, recognized_result
 from grading.policy.gpa import GpaEntry, credits_earned, gpa, latest_attempts
 from grading.policy.scale import DEFAULT_SCALE, LetterGrade, is_positive
@@ -115,42 +115,92 @@ def entries_for(results: Iterable[Result]) -> dict[int, Any]:
     return {e.result_id: e for e in SheetEntry.objects.filter(result_id__in=ids)}
 
 
-def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def result_fields(computed: ResultComputation, result: Result | None) -> dict[str, Any]:
-    """The contract §4 fields of one result (decimals as strings)."""
-    return {
-        "r1": result.r1 if result else None, "r2": result.r2 if result else None,
-        "admission_rating": _decimal(computed.admission_rating), "admitted": computed.admitted,
-        "exam": computed.exam, "final_score": computed.final_score, "letter": computed.letter,
-        "points": _decimal(computed.points), "traditional": computed.traditional, "status": computed.status,
-    }
-
-
 @dataclass(frozen=True)
 class SheetRow:
+    """One student's row of a sheet: the attempt it records, computed (GR-2 … GR-8)."""
+
     student: Student
     result: Result | None
     computed: ResultComputation
     entry: Any | None = None
 
+    @property
+    def username(self) -> str:
+        return str(self.student.user.username)
+
+    @property
+    def full_name(self) -> str:
+        return str(self.student.user.full_name)
+
+    @property
+    def result_id(self) -> int | None:
+        return self.result.pk if self.result else None
+
+    @property
+    def attempt(self) -> int | None:
+        return self.result.attempt if self.result else None
+
+    @property
+    def r1(self) -> int | None:
+        return self.result.r1 if self.result else None
+
+    @property
+    def r2(self) -> int | None:
+        return self.result.r2 if self.result else None
+
+    @property
+    def outcome(self) -> str | None:
+        return self.result.outcome if self.result else None
+
+    @property
+    def classes_held(self) -> int | None:
+        return self.entry.classes_held if self.entry else None
+
+    @property
+    def absences(self) -> int:
+        return self.entry.absences if self.entry else 0
+
+    @property
+    def lates_over_20_min(self) -> int:
+        return self.entry.lates_over_20_min if self.entry else 0
+
+    @property
+    def coursework_submitted(self) -> bool:
+        return bool(self.entry and self.entry.coursework_submitted)
+
+    @property
+    def admitted_by_dean_order(self) -> bool:
+        return bool(self.entry and self.entry.dean_admission_basis)
+
 
 def sheet_for(section: Section) -> GradeSheet | None:
-    return GradeSheet.objects.filter(section=section).first()
+    """The section's session sheet (GR-12), if anything was entered on it yet."""
+    return GradeSheet.objects.filter(section=section, sitting=GradeSheet.Sitting.REGULAR).first()
 
 
-def sheet_rows(section: Section) -> list[SheetRow]:
-    """One row per student enrolled in the section, with that period's latest attempt."""
-    scale = letter_scale(section.period.starts)
-    students = [e.student for e in Enrollment.objects.filter(section=section, status=Enrollment.Status.ENROLLED)
-                .select_related("student__user").order_by("student__user__full_name", "student__user__username")]
-    results: dict[int, Result] = {}
-    for result in Result.objects.filter(discipline_id=section.discipline_id, period_id=section.period_id,
-                                        student__in=students).select_related("discipline", "student__program"
-                                                                             ).order_by("attempt"):
-        results[result.student_id] = result  # the latest attempt wins
+def result_sheets(results: Iterable[Result]) -> dict[int, GradeSheet]:
+    """GR-12: the sheet each result is recorded on — its own FX retake or additional-period sheet, or its
+    section's session sheet. A result with none was loaded from the university's records (final)."""
+    results = [r for r in results if r is not None and r.pk]
+    own = {a.result_id: a.sheet for a in SheetAttempt.objects.filter(result_id__in=[r.pk for r in results])
+           .select_related("sheet")}
+    section_ids = {r.section_id for r in results if r.section_id and r.pk not in own}
+    sessions = {s.section_id: s for s in GradeSheet.objects.filter(section_id__in=section_ids,
+                                                                   sitting=GradeSheet.Sitting.REGULAR)}
+    sheets: dict[int, GradeSheet] = {}
+    for result in results:
+        sheet = own.get(result.pk) or (sessions.get(result.section_id) if result.section_id else None)
+        if sheet is not None:
+            sheets[result.pk] = sheet
+    return sheets
+
+
+def sheet_of(result: Result) -> GradeSheet | None:
+    return result_sheets([result]).get(result.pk)
+
+
+def _rows(students: list[Student], results: dict[int, Result], scale: tuple[LetterGrade,
+                                                                            ...]) -> list[SheetRow]:
     entries = entries_for(results.values())
     rows = []
     for student in students:
@@ -160,37 +210,104 @@ def sheet_rows(section: Section) -> list[SheetRow]:
     return rows
 
 
-def sheet_as_dict(section: Section) -> dict[str, Any]:
-    sheet = sheet_for(section)
-    return {
-        "section": section.code, "discipline": section.discipline.code, "period": section.period.code,
-        "posted_at": sheet.posted_at.isoformat() if sheet and sheet.posted_at else None,
-        "appeal_window_closes_at": sheet.appeal_window_closes_at.isoformat()
-        if sheet and sheet.appeal_window_closes_at else None,
-        "locked": bool(sheet and sheet.is_posted),
-        "kind": sheet_kind(section.discipline.control, section.discipline.kind),
-        "rows": [{"student": row.student.user.username, "full_name": row.student.user.full_name,
-                  **result_fields(row.computed, row.result), "outcome": row.result.outcome if row.result else None,
-                  "admission_reasons": list(row.computed.admission_reasons),
-                  **_entry_fields(row.entry)} for row in sheet_rows(section)],
-    }
+def sheet_rows(section: Section) -> list[SheetRow]:
+    """The session sheet: one row per student enrolled in the section, in Kazakh alphabetical order,
+    with the attempt of the session — retakes and additional exams are on sheets of their own."""
+    scale = letter_scale(section.period.starts)
+    students = [e.student for e in Enrollment.objects.filter(section=section,
+                                                             status=Enrollment.Status.ENROLLED)
+                .select_related("student__user").order_by("student__user__full_name_sort",
+                                                          "student__user__full_name",
+                                                          "student__user__username")]
+    results: dict[int, Result] = {}
+    for result in Result.objects.filter(discipline_id=section.discipline_id, period_id=section.period_id,
+                                        student__in=students, attempt_sheet__isnull=True).select_related(
+            "discipline", "student__program").order_by("attempt"):
+        results[result.student_id] = result  # the latest attempt of the session wins
+    return _rows(students, results, scale)
 
 
-def _entry_fields(entry: Any | None) -> dict[str, Any]:
-    return {"classes_held": entry.classes_held if entry else None, "absences": entry.absences if entry else 0,
-            "lates_over_20_min": entry.lates_over_20_min if entry else 0,
-            "coursework_submitted": entry.coursework_submitted if entry else False,
-            "admitted_by_dean_order": bool(entry and entry.dean_admission_basis)}
+def attempt_sheet_rows(sheet: GradeSheet) -> list[SheetRow]:
+    """An FX retake or additional-period sheet: one row per attempt recorded on it (GR-9, GR-15)."""
+    scale = letter_scale(sheet.period.starts)
+    attempts = list(Result.objects.filter(attempt_sheet__sheet=sheet)
+                    .select_related("discipline", "student__user", "student__program")
+                    .order_by("student__user__full_name_sort", "student__user__full_name",
+                              "student__user__username"))
+    return _rows([r.student for r in attempts], {r.student_id: r for r in attempts}, scale)
 
 
-def sheet_sections(results: Iterable[Result]) -> tuple[set[int], set[int]]:
-    """(sections with a sheet in the portal, those of them posted). A result outside the first set
-    was loaded from the university's records."""
-    section_ids = {r.section_id for r in results if r.section_id}
-    sheets = list(GradeSheet.objects.filter(section_id__in=section_ids).values_list("section_id", "posted_at"))
-    return {sid for sid, _ in sheets}, {sid for sid, posted in sheets if posted is not None}
+@dataclass(frozen=True)
+class SheetRecord:
+    """A grade sheet as the API and the spreadsheet export give it (contract §3: one row per student,
+    fields as in §4 ``results``)."""
+
+    id: int | None  # None: nothing entered on a session sheet yet
+    sitting: str
+    section: str | None
+    discipline: str
+    period: str
+    kind: str
+    exam_date: date | None
+    posted_at: datetime | None
+    appeal_window_closes_at: datetime | None
+    printed_at: datetime | None
+    rows: tuple[SheetRow, ...]
+
+    @property
+    def locked(self) -> bool:
+        """GR-12: a posted sheet's marks change only by an appeal decision."""
+        return self.posted_at is not None
 
 
+def _record(sheet: GradeSheet | None, *, sitting: str, section: str | None, discipline: Any, period: Any,
+            rows: list[SheetRow]) -> SheetRecord:
+    return SheetRecord(
+        id=sheet.pk if sheet else None, sitting=sitting, section=section, discipline=discipline.code,
+        period=period.code, kind=sheet_kind(discipline.control, discipline.kind),
+        exam_date=sheet.exam_date if sheet else None, posted_at=sheet.posted_at if sheet else None,
+        appeal_window_closes_at=sheet.appeal_window_closes_at if sheet else None,
+        printed_at=sheet.printed_at if sheet else None, rows=tuple(rows))
+
+
+def sheet_record(section: Section) -> SheetRecord:
+    """A section's session sheet with its rows."""
+    return _record(sheet_for(section), sitting=GradeSheet.Sitting.REGULAR, section=section.code,
+                   discipline=section.discipline, period=section.period, rows=sheet_rows(section))
+
+
+def attempt_sheet_record(sheet: GradeSheet) -> SheetRecord:
+    """An FX retake or additional-period sheet with its rows."""
+    return _record(sheet, sitting=sheet.sitting, section=sheet.section.code if sheet.section_id else None,
+                   discipline=sheet.discipline, period=sheet.period, rows=attempt_sheet_rows(sheet))
+
+
+@dataclass(frozen=True)
+class AttemptSheetLine:
+    """A retake or additional-period sheet on the registrar's list: what is on it and where it stands."""
+
+    id: int
+    sitting: str
+    section: str | None
+    discipline: str
+    period: str
+    exam_date: date
+    attempts: int
+    posted_at: datetime | None
+    appeal_window_closes_at: datetime | None
+    printed_at: datetime | None
+
+
+def attempt_sheets(*, limit: int = 300) -> list[AttemptSheetLine]:
+    """FX retake and additional-period sheets, those still to be posted first, then the newest (GR-12)."""
+    from django.db.models import Count, F
+
+    sheets = (GradeSheet.objects.exclude(sitting=GradeSheet.Sitting.REGULAR)
+              .select_related("section", "discipline", "period").annotate(count=Count("attempts"))
+              .order_by(F("posted_at").desc(nulls_first=True), "-exam_date", "discipline__code")[:limit])
+    return [AttemptSheetLine(s.pk, s.sitting, s.section.code if s.section_id else None, s.discipline.code,
+                             s.period.code, s.exam_date, s.count, s.posted_at, s.appeal_window_closes_at,
+                             s.printed_at) for s in sheets]
 
 
 # --- the transcript: the one place results become grades (ARCHITECTURE.md "One transcript") ---------
@@ -321,9 +438,9 @@ def student_transcript(student: Student, *, scales: LetterScales | None = None) 
     program = student.program.code
     if not results:  # a first-year student: nothing to compute (and registration day is full of them)
         return Transcript(student.user.username, program, (), (), (), None, 0)
-    # A section with a sheet that is not posted yet hides its exam results; loaded past results
-    # (no sheet in the portal) are final.
-    opened, posted = sheet_sections(results)
+    # GR-12: an attempt whose own sheet is not posted yet hides its exam; loaded past results (no
+    # sheet in the portal) are final.
+    sheets = result_sheets(results)
     sheet_entries = entries_for(results)
     scales = scales or LetterScales()
     periods: dict[int, PeriodRef] = {}
@@ -332,10 +449,12 @@ def student_transcript(student: Student, *, scales: LetterScales | None = None) 
     gpa_entries: list[GpaEntry] = []
     for result in results:
         scale = scales.on(result.period.starts)
-        computation = compute(result, scale, visible=result.section_id not in opened - posted,
-                              entry=sheet_entries.get(result.pk), recorded_outside=result.section_id not in opened)
+        sheet = sheets.get(result.pk)
+        computation = compute(result, scale, visible=sheet is None or sheet.is_posted,
+                              entry=sheet_entries.get(result.pk), recorded_outside=sheet is None)
         d, p = result.discipline, result.period
-        discipline = disciplines.setdefault(d.pk, DisciplineRef(d.code, d.name_kk, d.name_ru, d.name_en, d.kind,
+        discipline = disciplines.setdefault(d.pk, DisciplineRef(d.code, d.name_kk, d.name_ru, d.name_en,
+                                                                d.kind,
                                                                 d.credits))
         period = periods.setdefault(p.pk, PeriodRef(p.code, p.kind, p.academic_year, p.starts, p.ends))
         positive = computation.status == GRADED and is_positive(computation.letter, scale)
@@ -359,8 +478,10 @@ def student_transcript(student: Student, *, scales: LetterScales | None = None) 
 
 
 def _gpa_entry(attempt: TranscriptAttempt) -> GpaEntry:
-    return GpaEntry(discipline=attempt.discipline.code, credits=attempt.discipline.credits, points=attempt.points,
-                    counts_as_fail=attempt.counts_as_fail, order=(attempt.period.starts.isoformat(), attempt.attempt),
+    return GpaEntry(discipline=attempt.discipline.code, credits=attempt.discipline.credits,
+                    points=attempt.points,
+                    counts_as_fail=attempt.counts_as_fail, order=(attempt.period.starts.isoformat(),
+                                                                  attempt.attempt),
                     letter=attempt.letter, passed=attempt.positive)
 
 
@@ -392,7 +513,7 @@ def mastered_disciplines(student: Student) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class ResultLine:
-    """One attempt on a results page with what the reader can do about it (GR-9, GR-13)."""
+    """One attempt on a results page with what the reader can do about it (GR-9, GR-13, GR-14)."""
 
     result: TranscriptAttempt
     appeal: Any = None
@@ -400,6 +521,11 @@ class ResultLine:
     can_appeal: bool = False
     retake: Any = None
     may_retake: bool = False
+
+    @property
+    def appeal_stage(self) -> str | None:
+        """filed, rejected, granted_pending_entry ("granted, being entered", GR-14) or entered."""
+        return self.appeal.stage if self.appeal is not None else None
 
 
 @dataclass(frozen=True)
@@ -413,38 +539,44 @@ class PeriodLines:
 def transcript_page(student: Student) -> dict[str, Any]:
     record = student_transcript(student)
     return {"transcript": record, "gpa": record.gpa, "credits_earned": record.credits_earned,
-            "groups": [PeriodLines(p.period, tuple(ResultLine(a) for a in p.attempts), p.gpa, p.cumulative_gpa)
+            "groups": [PeriodLines(p.period, tuple(ResultLine(a) for a in p.attempts), p.gpa,
+                                   p.cumulative_gpa)
                        for p in record.periods]}
 
 
 def results_page(student: Student, now: datetime) -> dict[str, Any]:
-    """The student's results with what they can do about each: appeal while the window is open."""
+    """The student's results with what they can do about each: appeal while the window of the
+    attempt's own sheet is open (GR-13), apply for an FX retake once per discipline and period (GR-9);
+    and classes missed against GR-3's limit (``attendance``)."""
     from grading.models import AcademicDebt, Appeal, RetakeApplication
     from grading.policy.appeals import appeal_window_open
 
     record = student_transcript(student)
-    section_codes = {a.section for a in record.attempts if a.section}
-    sheets = {s.section.code: s for s in GradeSheet.objects.filter(section__code__in=section_codes)
-              .select_related("section")}
-    appeals = {a.result_id: a for a in Appeal.objects.filter(result__student=student).order_by("filed_at")}
-    retakes = {r.result_id: r for r in RetakeApplication.objects.filter(result__student=student)}
+    sheets = result_sheets(Result.objects.filter(student=student).only("pk", "section_id"))
+    appeals = {a.result_id: a
+               for a in Appeal.objects.filter(result__student=student).order_by("filed_at", "id")}
+    retakes = {r.result_id: r for r in RetakeApplication.objects.filter(result__student=student)
+               .select_related("result__discipline", "result__period")}
+    retaken = {(r.result.discipline.code, r.result.period.code) for r in retakes.values()}
     debts = list(AcademicDebt.objects.filter(result__student=student, cleared_at__isnull=True)
                  .select_related("result__discipline", "result__period"))
     owed = {d.result_id for d in debts}
 
     def line(attempt: TranscriptAttempt) -> ResultLine:
-        sheet = sheets.get(attempt.section) if attempt.section else None
+        sheet = sheets.get(attempt.result_id)
         appeal, retake = appeals.get(attempt.result_id), retakes.get(attempt.result_id)
         return ResultLine(
             attempt, appeal=appeal, appeal_until=sheet.appeal_window_closes_at if sheet else None,
             can_appeal=bool(sheet and appeal is None and appeal_window_open(
                 sheet.posted_at, sheet.appeal_window_closes_at, now)),
-            retake=retake, may_retake=attempt.letter == "FX" and retake is None and attempt.result_id not in owed)
+            retake=retake, may_retake=(attempt.letter == "FX" and attempt.result_id not in owed
+                                       and (attempt.discipline.code, attempt.period.code) not in retaken))
 
     groups = [PeriodLines(p.period, tuple(line(a) for a in p.attempts), p.gpa, p.cumulative_gpa)
               for p in record.periods]
     return {"student": student, "debts": debts, "transcript": record, "gpa": record.gpa,
-            "credits_earned": record.credits_earned, "groups": groups}
+            "credits_earned": record.credits_earned, "groups": groups,
+            "attendance": student_attendance(student)}
 
 
 def appeal_context(appeal: Any) -> dict[str, Any]:
@@ -474,7 +606,8 @@ def open_debts(*, student_ids: Iterable[int] | None = None) -> list[OpenDebt]:
     debts = AcademicDebt.objects.filter(cleared_at__isnull=True)
     if student_ids is not None:
         debts = debts.filter(result__student_id__in=list(student_ids))
-    return [OpenDebt(*row) for row in debts.order_by("result__period__starts", "result__discipline__code").values_list(
+    return [OpenDebt(*row) for row in debts.order_by("result__period__starts",
+                                                     "result__discipline__code").values_list(
         "result_id", "result__student_id", "result__discipline__code", "result__period__code",
         "result__period__starts", "reason")]
 
@@ -482,25 +615,45 @@ def open_debts(*, student_ids: Iterable[int] | None = None) -> list[OpenDebt]:
 # --- GR-15: the additional period ------------------------------------------------------------------
 
 def additional_period_candidates(today: Any, limit: int = 300) -> list[dict[str, Any]]:
-    """Results that may go to the additional period now: no-shows, not admitted, or no exam at all,
-    of periods whose session is over and whose additional period (with extensions) is not."""
+    """GR-15: results that may go to the additional period now, each with its category — (2) did not
+    appear, (3) not admitted for the admission rating alone (not for attendance: GR-3 sends those to the
+    summer semester; not for course work), (1) no exam and no outcome — of periods whose session is
+    over and whose additional period (with extensions) is not. Only the latest attempt of a discipline
+    in a period, on a posted sheet (or loaded), never one already in the additional period."""
     from datetime import timedelta
 
-    from grading.models import AdditionalExam
+    from django.db.models import Exists, OuterRef
 
+    from grading.models import AdditionalExam
+    from grading.policy.formula import NO_SHOW, NOT_ADMITTED, RATING_BELOW_THRESHOLD
+
+    group = {"student": OuterRef("student"), "discipline": OuterRef("discipline"),
+             "period": OuterRef("period")}
     # The latest an additional period can end is 3 weeks after the session (GR-15 extension).
-    recent = Result.objects.filter(period__exam_session_ends__lt=today,
-                                   period__exam_session_ends__gte=today - timedelta(days=40),
-                                   additional_exam__isnull=True).exclude(
-        academic_debt__isnull=False).select_related("student__user", "student__program", "discipline", "period")
-    entries = entries_for(list(recent))
+    recent = (Result.objects.filter(period__exam_session_ends__lt=today,
+                                    period__exam_session_ends__gte=today - timedelta(days=40))
+              .exclude(Exists(Result.objects.filter(**group, attempt__gt=OuterRef("attempt"))))
+              .exclude(Exists(AdditionalExam.objects.filter(**{f"result__{k}": v for k, v in group.items()})))
+              .exclude(academic_debt__isnull=False)
+              .select_related("student__user", "student__program", "discipline", "period"))
+    results = list(recent.order_by("period__starts", "discipline__code", "student__user__full_name_sort",
+                                   "student__user__username"))
+    entries = entries_for(results)
+    sheets = result_sheets(results)
     scales = LetterScales()
-    rows = []
-    for result in recent.order_by("period__starts", "discipline__code", "student__user__username"):
-        status = compute(result, scales.on(result.period.starts), entry=entries.get(result.pk)).status
-        category = {"no_show": AdditionalExam.Category.DID_NOT_APPEAR,
-                    "not_admitted": AdditionalExam.Category.BELOW_ADMISSION}.get(status)
-        if category is None and status == "in_progress" and result.exam is None:
+    rows: list[dict[str, Any]] = []
+    for result in results:
+        sheet = sheets.get(result.pk)
+        if sheet is not None and not sheet.is_posted:
+            continue  # GR-12: still being entered
+        computation = compute(result, scales.on(result.period.starts), entry=entries.get(result.pk))
+        category = None
+        if computation.status == NO_SHOW:
+            category = AdditionalExam.Category.DID_NOT_APPEAR
+        elif computation.status == NOT_ADMITTED and computation.admission_reasons == (RATING_BELOW_THRESHOLD,
+                                                                                      ):
+            category = AdditionalExam.Category.BELOW_ADMISSION
+        elif computation.status == IN_PROGRESS and result.exam is None:
             category = AdditionalExam.Category.PAYMENT_CLEARANCE
         if category:
             rows.append({"result": result, "category": category})
@@ -517,7 +670,169 @@ def open_additional_exams() -> list[Any]:
                 .order_by("ends", "opened_at"))
 
 
-def additional_exam_as_dict(additional: Any) -> dict[str, Any]:
-    return {"id": additional.pk, "result": additional.result_id, "category": additional.category,
-            "ends": additional.ends.isoformat(), "recorded": additional.recorded_at is not None,
-            "letter_after": additional.letter_after or None}
+# --- GR-14: granted appeals waiting for the registrar's office -------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppealToEnter:
+    """A granted appeal the head of the registrar's office has to enter (GR-14): the exam score now,
+    the points the commission added, and what the score becomes."""
+
+    id: int
+    result_id: int
+    student: str
+    full_name: str
+    discipline: DisciplineRef
+    period: PeriodRef
+    section: str | None
+    attempt: int
+    reason: str
+    filed_at: datetime
+    exam_before: int | None
+    points_added: int
+    exam_after: int
+    decided_by: str
+    decided_at: datetime
+    decision_reason: str
+
+
+def appeals_to_enter() -> list[AppealToEnter]:
+    """GR-14: the registrar's queue — granted appeals not entered yet, oldest decision first."""
+    from grading.models import Appeal
+    from grading.policy.appeals import exam_after_decision
+
+    waiting = (Appeal.objects.filter(status=Appeal.Status.GRANTED, entered_at__isnull=True)
+               .select_related("result__student__user", "result__discipline", "result__period",
+                               "result__section",
+                               "decided_by").order_by("decided_at", "id"))
+    lines = []
+    for appeal in waiting:
+        result, d, p = appeal.result, appeal.result.discipline, appeal.result.period
+        lines.append(AppealToEnter(
+            id=appeal.pk, result_id=result.pk, student=result.student.user.username,
+            full_name=result.student.user.full_name,
+            discipline=DisciplineRef(d.code, d.name_kk, d.name_ru, d.name_en, d.kind, d.credits),
+            period=PeriodRef(p.code, p.kind, p.academic_year, p.starts, p.ends),
+            section=result.section.code if result.section else None, attempt=result.attempt,
+            reason=appeal.reason,
+            filed_at=appeal.filed_at, exam_before=result.exam, points_added=appeal.points_added,
+            # validated when the commission decided (≤ 100); the sheet is locked since (GR-12)
+            exam_after=exam_after_decision(result.exam or 0, True, appeal.points_added),
+            decided_by=appeal.decided_by.full_name if appeal.decided_by else "",
+            decided_at=appeal.decided_at, decision_reason=appeal.decision_reason))
+    return lines
+
+
+# --- GR-3, beyond the rule: classes missed against the 50% limit ---------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    """A discipline's classes missed against GR-3's limit (more than half of the classes held bars the
+    student from the exam), and whether the 40% warning mark is reached."""
+
+    result_id: int
+    discipline: DisciplineRef
+    period: PeriodRef
+    section: str | None
+    classes_held: int
+    absences: int
+    lates_over_20_min: int
+    missed: int  # five lates of more than 20 minutes make one missed class (GR-3)
+    missed_percent: Decimal
+    limit_percent: Decimal
+    warning_percent: Decimal
+    limit_applies: bool  # GR-3 is a bachelor's rule about classes (not practice or course work)
+    at_risk: bool
+    over_limit: bool
+    admitted_by_dean_order: bool
+
+
+def _attendance_lines(entries: Iterable[Any]) -> list[AttendanceLine]:
+    from grading.policy.attendance import LIMIT_PERCENT, WARNING_PERCENT, at_risk, missed_percent, over_limit
+    from grading.policy.formula import Attendance
+    from grading.policy.sheets import attendance_rule_applies
+
+    periods: dict[int, PeriodRef] = {}
+    lines = []
+    for entry in entries:
+        result = entry.result
+        d, p = result.discipline, result.period
+        attendance = Attendance(classes_held=entry.classes_held, absences=entry.absences,
+                                lates_over_20_min=entry.lates_over_20_min)
+        applies = attendance_rule_applies(result.student.program.level, sheet_kind(d.control, d.kind))
+        lines.append(AttendanceLine(
+            result_id=result.pk, discipline=DisciplineRef(d.code, d.name_kk, d.name_ru, d.name_en, d.kind,
+                                                          d.credits),
+            period=periods.setdefault(p.pk, PeriodRef(p.code, p.kind, p.academic_year, p.starts, p.ends)),
+            section=result.section.code if result.section else None, classes_held=entry.classes_held,
+            absences=entry.absences, lates_over_20_min=entry.lates_over_20_min,
+            missed=attendance.effective_absences, missed_percent=missed_percent(attendance),
+            limit_percent=LIMIT_PERCENT, warning_percent=WARNING_PERCENT, limit_applies=applies,
+            at_risk=applies and at_risk(attendance), over_limit=applies and over_limit(attendance),
+            admitted_by_dean_order=bool(entry.dean_admission_basis)))
+    return lines
+
+
+def _counted_entries() -> Any:
+    from grading.models import SheetEntry
+
+    return (SheetEntry.objects.filter(classes_held__gt=0)
+            .select_related("result__discipline", "result__period", "result__section",
+                            "result__student__user",
+                            "result__student__program"))
+
+
+def _still_taught(entries: Any) -> Any:
+    """Entries of sheets still being entered: the classes are not over while the session sheet is open."""
+    return entries.filter(result__attempt_sheet__isnull=True,
+                          result__section__grade_sheets__sitting="regular",
+                          result__section__grade_sheets__posted_at__isnull=True)
+
+
+def student_attendance(student: Student) -> tuple[AttendanceLine, ...]:
+    """For My results: every discipline whose sheet counts the student's classes, newest period first."""
+    entries = (_counted_entries().filter(result__student=student)
+               .order_by("-result__period__starts", "result__discipline__code"))
+    return tuple(_attendance_lines(entries))
+
+
+@dataclass(frozen=True)
+class AdviseeAtRisk:
+    """An adviser's advisee who has missed at least 40% of a discipline's classes (GR-3, issue 9)."""
+
+    student: str
+    full_name: str
+    attendance: AttendanceLine
+
+    @property
+    def discipline(self) -> DisciplineRef:
+        return self.attendance.discipline
+
+    @property
+    def missed_percent(self) -> Decimal:
+        return self.attendance.missed_percent
+
+
+def at_risk_of_attendance(*, student_ids: Iterable[int] | None = None,
+                          not_warned: bool = False) -> list[tuple[Any, AttendanceLine]]:
+    """(sheet entry, line) of every discipline still taught where a student has reached the 40% mark
+    (``not_warned``: only those not e-mailed about it yet)."""
+    entries = _still_taught(_counted_entries())
+    if student_ids is not None:
+        entries = entries.filter(result__student_id__in=list(student_ids))
+    if not_warned:
+        entries = entries.filter(result__attendance_warning__isnull=True)
+    entries = list(entries.order_by("result__student__user__full_name_sort",
+                                    "result__student__user__username",
+                                    "result__discipline__code"))
+    return [(entry, line) for entry, line in zip(entries, _attendance_lines(entries),
+                                                 strict=True) if line.at_risk]
+
+
+def advisees_at_risk(adviser: Any) -> tuple[AdviseeAtRisk, ...]:
+    """For an adviser: advisees at or past 40% of a discipline's classes missed, in disciplines still
+    taught."""
+    advisees = Student.objects.filter(adviser_id=getattr(adviser, "pk", None)).values_list("pk", flat=True)
+    return tuple(AdviseeAtRisk(entry.result.student.user.username, entry.result.student.user.full_name, line)
+                 for entry, line in at_risk_of_attendance(student_ids=advisees))

@@ -5,23 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ektu_portal.academics.models import Enrollment, Result, Section, Student
 from ektu_portal.academics.permissions import access_student
 from ektu_portal.audit.services import Change, audit_many, audit_record
 from ektu_portal.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from grading import permissions
-from grading.models import Appeal, GradeSheet
+from grading.models import Appeal, GradeSheet, SheetAttempt, SheetEntry
 from grading.policy.appeals import appeal_window_open, exam_after_decision
+from grading.policy.formula import IN_PROGRESS, whole_score
 from grading.policy.scale import LetterGrade
-from grading.policy.sheets import appeal_deadline, sheet_kind
+from grading.policy.sheets import STATE_EXAM, appeal_deadline, exams_begin, sheet_kind
 from grading.signals import academic_debts_registered
 
 MARK_FIELDS = ("r1", "r2", "exam")
@@ -38,9 +41,17 @@ class SheetRejected(ValidationFailed):
     title = "The sheet has problems; nothing was saved"
 
 
-class SheetIncomplete(ValidationFailed):
-    code = "sheet_incomplete"
-    title = "Every enrolled student needs a complete result before the sheet is posted"
+class SheetNotReady(ValidationFailed):
+    """GR-12: a sheet posts when every row is complete, its exams have begun and (GR-17) a state
+    exam's date is known; refused with every reason at once, nothing written."""
+
+    code = "sheet_not_ready"
+    title = "The sheet cannot be posted yet"
+
+
+class GradesFinal(Conflict):
+    code = "grades_final"
+    title = "The final sheet is printed; no exam score changes any more (GR-12)"
 
 
 class AppealWindowClosed(Conflict):
@@ -63,8 +74,27 @@ ENTRY_COUNTS = ("classes_held", "absences", "lates_over_20_min")
 
 
 def _enrolled(section: Section) -> dict[str, Student]:
-    return {e.student.user.username: e.student for e in Enrollment.objects.filter(
-        section=section, status=Enrollment.Status.ENROLLED).select_related("student__user", "student__program")}
+    enrolled = Enrollment.objects.filter(section=section, status=Enrollment.Status.ENROLLED)
+    return {e.student.user.username: e.student
+            for e in enrolled.select_related("student__user", "student__program")}
+
+
+def _score(value: Any) -> int | None:
+    """GR-5 (GR-1 for R1/R2): a typed score as a whole point, half up; blank is no score. ValueError
+    for anything that is not a score from 0 to 100."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return whole_score(value)
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        raise ValueError("a date, not a date and time")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value.strip())
+    raise ValueError("a date")
 
 
 def _validate_rows(section: Section, rows: list[Any], enrolled: dict[str, Student]
@@ -72,7 +102,8 @@ def _validate_rows(section: Section, rows: list[Any], enrolled: dict[str, Studen
     """Every problem of every row, and {student id: (row index, marks to set, sheet entry fields to set)}.
 
     Beside the contract's r1, r2, exam and outcome a row may carry what admission depends on:
-    classes_held, absences, lates_over_20_min (GR-3) and coursework_submitted (GR-2).
+    classes_held, absences, lates_over_20_min (GR-3) and coursework_submitted (GR-2). A score with a
+    fractional part is rounded half up (GR-5), not refused.
     """
     problems: list[Problem] = []
     changes: dict[int, tuple[int, dict[str, Any], dict[str, Any]]] = {}
@@ -96,12 +127,11 @@ def _validate_rows(section: Section, rows: list[Any], enrolled: dict[str, Studen
         entry: dict[str, Any] = {}
         for name in MARK_FIELDS:
             if name in row:
-                value = row[name]
-                if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                                          or not 0 <= value <= 100):
-                    problems.append(Problem(f"{here}.{name}", "a whole number from 0 to 100, or null"))
-                    continue
-                marks[name] = value
+                try:
+                    marks[name] = _score(row[name])
+                except ValueError:
+                    problems.append(Problem(f"{here}.{name}", _(
+                        "a number from 0 to 100, or empty (a fraction is rounded half up, GR-5)")))
         if "outcome" in row:
             if row["outcome"] not in OUTCOMES:
                 problems.append(Problem(f"{here}.outcome", 'null, "no_show" or "annulled"'))
@@ -125,14 +155,39 @@ def _validate_rows(section: Section, rows: list[Any], enrolled: dict[str, Studen
     return problems, changes
 
 
+def _session_sheet(section: Section) -> GradeSheet:
+    """The section's session sheet, locked; created with the first thing entered on it."""
+    sheet, _created = GradeSheet.objects.select_for_update().get_or_create(
+        section=section, sitting=GradeSheet.Sitting.REGULAR,
+        defaults={"discipline_id": section.discipline_id, "period_id": section.period_id})
+    return sheet
+
+
+def _exam_date_problems(value: Any, *, period: Any, today: date | None) -> tuple[date | None, list[Problem]]:
+    """GR-17: the day the exam was held — a date, within the period's exams, not after ``today``."""
+    try:
+        day = _date(value)
+    except ValueError:
+        return None, [Problem("exam_date", _("a date, e.g. 2026-12-16"))]
+    if day < period.starts:
+        return None, [Problem("exam_date", _("the exam cannot be before the period begins (%(day)s)")
+                              % {"day": f"{period.starts:%d.%m.%Y}"})]
+    if today is not None and day > today:
+        return None, [Problem("exam_date",
+                              _("the exam of %(day)s has not been held yet") % {"day": f"{day:%d.%m.%Y}"})]
+    return day, []
+
+
 @transaction.atomic
-def sheet_update(*, actor: Any, code: str, rows: list[dict[str, Any]], reason: str = "") -> Section:
-    """Enter marks on a sheet (contract §3 PUT). All rows are checked before any is saved."""
-    from grading.models import SheetEntry
+def sheet_update(*, actor: Any, code: str, rows: list[dict[str, Any]], reason: str = "",
+                 exam_date: Any = None) -> Section:
+    """Enter marks on a sheet (contract §3 PUT). All rows are checked before any is saved.
+
+    ``exam_date``: the day the exam was held — GR-17 counts a state exam's appeal deadline from it."""
     from grading.selectors import admission_for
 
     section = permissions.access_sheet(actor, code, can=permissions.can_edit_sheet)
-    sheet, _ = GradeSheet.objects.select_for_update().get_or_create(section=section)
+    sheet = _session_sheet(section)
     if sheet.is_posted:
         raise GradesLocked("Only an appeal decision changes a posted sheet.")
     if not isinstance(rows, list):
@@ -140,15 +195,21 @@ def sheet_update(*, actor: Any, code: str, rows: list[dict[str, Any]], reason: s
     enrolled = _enrolled(section)
     students = {s.pk: s for s in enrolled.values()}
     problems, changes = _validate_rows(section, rows, enrolled)
-    existing = {r.student_id: r for r in Result.objects.select_for_update().filter(
-        discipline_id=section.discipline_id, period_id=section.period_id, student_id__in=changes).order_by("attempt")}
+    day = None
+    if exam_date is not None:
+        day, date_problems = _exam_date_problems(exam_date, period=section.period, today=None)
+        problems += date_problems
+    existing = {r.student_id: r for r in Result.objects.select_for_update(of=("self",)).filter(
+        discipline_id=section.discipline_id, period_id=section.period_id, student_id__in=changes,
+        attempt_sheet__isnull=True).order_by("attempt")}
     entries = {e.result_id: e for e in SheetEntry.objects.select_for_update().filter(
         result__in=existing.values())}
     before = {sid: r.marks() for sid, r in existing.items()}
     entries_before = {rid: e.state() for rid, e in entries.items()}
     merged: dict[int, tuple[Result, Any]] = {}
     for student_id, (i, marks, entry_fields) in changes.items():
-        result = existing.get(student_id) or Result(student_id=student_id, discipline_id=section.discipline_id,
+        result = existing.get(student_id) or Result(student_id=student_id,
+                                                    discipline_id=section.discipline_id,
                                                     period_id=section.period_id)
         result.discipline, result.student = section.discipline, students[student_id]
         for name, value in marks.items():
@@ -170,7 +231,8 @@ def sheet_update(*, actor: Any, code: str, rows: list[dict[str, Any]], reason: s
     new, changed, audit, entry_changes = [], [], [], []
     stamp = timezone.now()
     for student_id, (result, entry) in merged.items():
-        label = f"{students[student_id].user.username} {section.discipline.code} {section.period.code}#{result.attempt}"
+        label = (f"{students[student_id].user.username} {section.discipline.code} "
+                 f"{section.period.code}#{result.attempt}")
         if before.get(student_id) != result.marks():
             result.section = section
             if result.pk:
@@ -189,24 +251,38 @@ def sheet_update(*, actor: Any, code: str, rows: list[dict[str, Any]], reason: s
         if was != entry.state():
             entry.save()
             entry_audit.append(Change(entry, was, entry.state(), label=label))
-    audit_many(actor=actor, action="result.sheet_entry", changes=audit, reason=reason or "entered on the grade sheet",
+    audit_many(actor=actor, action="result.sheet_entry", changes=audit,
+               reason=reason or "entered on the grade sheet",
                basis=f"grade sheet {section.code}")
     audit_many(actor=actor, action="sheet_entry.update", changes=entry_audit,
-               reason=reason or "attendance / course work entered on the grade sheet", basis=f"grade sheet {section.code}")
+               reason=reason or "attendance / course work entered on the grade sheet",
+               basis=f"grade sheet {section.code}")
+    if day is not None and day != sheet.exam_date:
+        _set_exam_date(actor, sheet, day)
     return section
+
+
+def _set_exam_date(actor: Any, sheet: GradeSheet, day: date) -> None:
+    was = sheet.exam_date
+    sheet.exam_date = day
+    sheet.save(update_fields=["exam_date"])
+    audit_record(actor=actor, action="sheet.exam_date", obj=sheet,
+                 before={"exam_date": was.isoformat() if was else None},
+                 after={"exam_date": day.isoformat()}, reason="the day the exam was held (GR-17)")
 
 
 @transaction.atomic
 def admit_by_dean_order(*, actor: Any, result_id: int, basis: str) -> Any:
     """GR-3: for a valid reason the dean's office admits a student despite missed classes, by order."""
-    from grading.models import SheetEntry
+    from grading.selectors import sheet_of
 
     result = permissions.access_result(actor, result_id, can=permissions.can_admit_by_order)
-    if result.section_id and GradeSheet.objects.filter(section_id=result.section_id, posted_at__isnull=False).exists():
+    sheet = sheet_of(result)
+    if sheet is not None and sheet.is_posted:
         raise GradesLocked("The sheet is posted.")
     if not basis.strip():
         raise ValidationFailed([Problem("basis", "the order's number and date, and the valid reason")])
-    entry, _ = SheetEntry.objects.get_or_create(result=result)
+    entry, _created = SheetEntry.objects.get_or_create(result=result)
     was = entry.state()
     entry.dean_admission_basis = basis.strip()[:300]
     entry.save()
@@ -215,56 +291,152 @@ def admit_by_dean_order(*, actor: Any, result_id: int, basis: str) -> Any:
     return entry
 
 
-@transaction.atomic
-def sheet_post(*, actor: Any, code: str, now: datetime) -> GradeSheet:
-    """GR-12/GR-13: post the sheet — results visible, marks locked, appeal window opens."""
-    section = permissions.access_sheet(actor, code, can=permissions.can_post_sheet)
-    sheet, _ = GradeSheet.objects.select_for_update().get_or_create(section=section)
+def _missing_rows(rows: Sequence[Any]) -> list[Problem]:
+    """GR-12: every row not complete — an exam score or an outcome for every admitted student — named
+    by its place on the sheet and the field that is missing."""
+    problems = []
+    for i, row in enumerate(rows):
+        if row.computed.status != IN_PROGRESS:
+            continue
+        who = f"{row.student.user.username} {row.student.user.full_name}".strip()
+        result = row.result
+        missing = [name for name in ("r1", "r2") if result is None or getattr(result, name) is None]
+        for name in missing:
+            problems.append(Problem(f"rows[{i}].{name}", _("%(student)s: %(field)s is not entered")
+                                    % {"student": who, "field": name.upper()}))
+        if not missing:
+            problems.append(Problem(f"rows[{i}].exam", _("%(student)s: no exam score and no outcome")
+                                    % {"student": who}))
+    return problems
+
+
+def _post(actor: Any, sheet: GradeSheet, rows: Sequence[Any], now: datetime, *, label: str) -> GradeSheet:
+    """GR-12/GR-13: post a sheet once it is ready — every row complete, its exams begun, a state exam's
+    date known (GR-17) — refusing with every reason at once; then results show, marks lock, and the
+    sheet's own appeal window opens."""
     if sheet.is_posted:
         raise Conflict("The sheet is already posted.", code="sheet_already_posted")
-    from grading.selectors import sheet_rows
+    today = timezone.localdate(now)
+    rows_missing = _missing_rows(rows)
+    problems = list(rows_missing)
+    period = sheet.period
+    begins = exams_begin(sheet.sitting, exam_session_starts=period.exam_session_starts,
+                         exam_session_ends=period.exam_session_ends, period_ends=period.ends)
+    if today < begins:
+        from ektu_portal.academics.labels import period_label
 
-    missing = [Problem(f"student {row.student.user.username}", _incomplete_reason(row.result))
-               for row in sheet_rows(section) if row.computed.status == "in_progress"]
-    if missing:
-        raise SheetIncomplete(missing)
+        words = (_("the additional period of %(period)s begins on %(day)s")
+                 if sheet.sitting == GradeSheet.Sitting.ADDITIONAL else
+                 _("the exam session of %(period)s begins on %(day)s"))
+        problems.append(Problem("exam_session",
+                                (words + _("; a sheet is posted once its exams have begun (GR-12)"))
+                                % {"period": period_label(period.kind, period.academic_year, period.starts),
+                                   "day": f"{begins:%d.%m.%Y}"}))
+    kind = sheet_kind(sheet.discipline.control, sheet.discipline.kind)
+    if sheet.exam_date is not None and sheet.exam_date > today:
+        problems.append(Problem("exam_date", _("the exam of %(day)s has not been held yet")
+                                % {"day": f"{sheet.exam_date:%d.%m.%Y}"}))
+    elif kind == STATE_EXAM and sheet.exam_date is None:
+        problems.append(Problem("exam_date", _("the day the state exam was held: its appeal deadline counts "
+                                               "from it (GR-17)")))
+    if problems:
+        code = ("sheet_incomplete" if rows_missing else
+                "exams_not_begun" if any(p.path == "exam_session" for p in problems) else
+                "exam_date_required")
+        raise SheetNotReady(problems, code=code)
     sheet.posted_at = now
     sheet.posted_by = actor
-    # GR-13, or GR-17 for the state exam ("no later than the day after")
-    sheet.appeal_window_closes_at = appeal_deadline(sheet_kind(section.discipline.control, section.discipline.kind),
-                                                    now, _zone())
+    # GR-13, or GR-17 for the state exam ("no later than the day after the exam")
+    sheet.appeal_window_closes_at = appeal_deadline(kind, now, _zone(), sheet.exam_date)
     sheet.save()
     audit_record(actor=actor, action="sheet.post", obj=sheet, before=None,
-                 after={"posted_at": now.isoformat(), "appeal_window_closes_at":
-                        sheet.appeal_window_closes_at.isoformat()}, reason="grade sheet posted")
+                 after={"posted_at": now.isoformat(), "sitting": sheet.sitting,
+                        "appeal_window_closes_at": sheet.appeal_window_closes_at.isoformat()},
+                 reason="grade sheet posted", basis=label)
     _notify("notify_sheet_posted", sheet.pk)
     return sheet
 
 
-def _incomplete_reason(result: Result | None) -> str:
-    if result is None or result.r1 is None or result.r2 is None:
-        return "R1 and R2 are not both entered"
-    return "no exam score and no outcome"
+@transaction.atomic
+def sheet_post(*, actor: Any, code: str, now: datetime, exam_date: Any = None) -> GradeSheet:
+    """GR-12/GR-13: post a section's session sheet — results visible, marks locked, appeal window opens.
+    ``exam_date``: the day the exam was held, if not entered with the marks (required for a state
+    exam, GR-17)."""
+    from grading.selectors import sheet_rows
+
+    section = permissions.access_sheet(actor, code, can=permissions.can_post_sheet)
+    sheet = _session_sheet(section)
+    if sheet.is_posted:
+        raise Conflict("The sheet is already posted.", code="sheet_already_posted")
+    if exam_date is not None:
+        day, problems = _exam_date_problems(exam_date, period=section.period, today=timezone.localdate(now))
+        if problems or day is None:
+            raise SheetNotReady(problems, code="exam_date_invalid")
+        if day != sheet.exam_date:
+            _set_exam_date(actor, sheet, day)
+    return _post(actor, sheet, sheet_rows(section), now, label=f"grade sheet {section.code}")
 
 
 @transaction.atomic
-def appeal_file(*, actor: Any, section_code: str, student_username: str, reason: str, now: datetime) -> Appeal:
-    """GR-13: the student appeals a posted grade until 13:00 the next day."""
-    student = access_student(actor, student_username, can=permissions.can_file_appeal)
-    section = _section(section_code)
-    result = (Result.objects.select_for_update().filter(student=student, discipline_id=section.discipline_id,
-                                                         period_id=section.period_id).order_by("-attempt").first())
-    if result is None:
-        raise NotFound("There is no result to appeal in this section.", code="result_not_found")
+def attempt_sheet_post(*, actor: Any, sheet_id: int, now: datetime) -> GradeSheet:
+    """GR-12/GR-13: post an FX retake or additional-period sheet — the new attempts show and the sheet
+    opens its own appeal window (13:00 the next day; a state exam's from its date, GR-17)."""
+    from grading.selectors import attempt_sheet_rows
+
+    sheet = permissions.access_attempt_sheet(actor, sheet_id, can=permissions.can_post_attempt_sheet,
+                                             for_update=True)
+    return _post(actor, sheet, attempt_sheet_rows(sheet), now, label=f"{sheet.sitting} sheet #{sheet.pk}")
+
+
+def _results_on(sheet: GradeSheet) -> QuerySet[Result]:
+    """The attempts a sheet records: its own, or (a session sheet) the section's other attempts."""
+    if sheet.sitting != GradeSheet.Sitting.REGULAR:
+        return Result.objects.filter(attempt_sheet__sheet=sheet)
+    return Result.objects.filter(section_id=sheet.section_id, attempt_sheet__isnull=True)
+
+
+def _open_appeals() -> Q:
+    """Waiting for the commission, or granted and waiting for the registrar's office (GR-14)."""
+    return Q(status=Appeal.Status.FILED) | Q(status=Appeal.Status.GRANTED, entered_at__isnull=True)
+
+
+def _refuse_if_final(sheet: GradeSheet | None) -> None:
+    """GR-12: after the appeal deadline and the printing of the final sheet no exam score changes."""
+    if sheet is not None and sheet.is_printed:
+        raise GradesFinal("The final sheet is printed; no exam score changes any more (GR-12).")
+
+
+@transaction.atomic
+def appeal_file(*, actor: Any, reason: str, now: datetime, student_username: str | None = None,
+                section_code: str | None = None, result_id: int | None = None) -> Appeal:
+    """GR-13: the student appeals a posted grade until the appeal deadline of the attempt's own sheet
+    (13:00 the next day). The attempt is named by ``result_id``, or by the section: its latest attempt."""
+    from grading.selectors import sheet_of
+
+    if result_id is not None:
+        result = permissions.access_result(actor, result_id, can=permissions.can_file_appeal, for_update=True)
+        if student_username and result.student.user.username != student_username:
+            raise NotFound(f"There is no result {result_id}.", code="result_not_found")
+    else:
+        student = access_student(actor, student_username, can=permissions.can_file_appeal)
+        section = _section(section_code or "")
+        found = (Result.objects.select_for_update().filter(student=student,
+                                                           discipline_id=section.discipline_id,
+                                                           period_id=section.period_id).order_by("-attempt").first())
+        if found is None:
+            raise NotFound("There is no result to appeal in this section.", code="result_not_found")
+        result = found
     if not reason or not reason.strip():
         raise ValidationFailed([Problem("reason", "say why you appeal")])
-    sheet = GradeSheet.objects.filter(section=section).first()
-    if not appeal_window_open(sheet.posted_at if sheet else None, sheet.appeal_window_closes_at if sheet else None,
+    sheet = sheet_of(result)
+    if not appeal_window_open(sheet.posted_at if sheet else None,
+                              sheet.appeal_window_closes_at if sheet else None,
                               now):
         closes = sheet.appeal_window_closes_at.isoformat() if sheet and sheet.appeal_window_closes_at else "—"
-        raise AppealWindowClosed(f"Appeals for {section.code} were accepted until {closes}.")
-    if Appeal.objects.filter(result=result, status=Appeal.Status.FILED).exists():
-        raise Conflict("An appeal of this result is already waiting for a decision.", code="appeal_already_filed")
+        raise AppealWindowClosed(f"Appeals of this grade were accepted until {closes}.")
+    if Appeal.objects.filter(_open_appeals(), result=result).exists():
+        raise Conflict("An appeal of this result is already waiting for a decision.",
+                       code="appeal_already_filed")
     appeal = Appeal.objects.create(result=result, reason=reason.strip(), filed_at=now)
     audit_record(actor=actor, action="appeal.file", obj=appeal, before=None,
                  after={"result": result.pk, "reason": appeal.reason}, reason=appeal.reason)
@@ -274,26 +446,25 @@ def appeal_file(*, actor: Any, section_code: str, student_username: str, reason:
 @transaction.atomic
 def appeal_decide(*, actor: Any, appeal_id: int, decision: str, points_added: int, reason: str,
                   now: datetime) -> Appeal:
-    """GR-14: grant (add points to the exam score) or reject; a grade is never lowered."""
-    if not permissions.can_decide_appeal(actor):
-        raise PermissionDenied("Only the appeals commission decides appeals.")
-    appeal = Appeal.objects.select_for_update().select_related("result").filter(pk=appeal_id).first()
-    if appeal is None:
-        raise NotFound(f"There is no appeal {appeal_id}.", code="appeal_not_found")
+    """GR-14: the commission grants (points to add to the exam score) or rejects; a grade is never
+    lowered. A grant is passed to the head of the registrar's office, who enters it (``appeal_enter``):
+    the score changes only then."""
+    from grading.selectors import sheet_of
+
+    appeal = permissions.access_appeal(actor, appeal_id, can=permissions.can_decide_appeal, for_update=True)
     if appeal.status != Appeal.Status.FILED:
         raise Conflict("This appeal is already decided.", code="appeal_already_decided")
     if decision not in ("granted", "rejected"):
         raise ValidationFailed([Problem("decision", '"granted" or "rejected"')])
     result = Result.objects.select_for_update().get(pk=appeal.result_id)
-    if result.section_id and GradeSheet.objects.filter(section_id=result.section_id, printed_at__isnull=False).exists():
-        raise Conflict("The final sheet is printed; no exam score changes any more (GR-12).", code="grades_final")
+    _refuse_if_final(sheet_of(result))
     granted = decision == "granted"
     if granted and points_added < 1:
         raise ValidationFailed([Problem("points_added", "a granted appeal adds at least one point")])
     if not granted and points_added:
         raise ValidationFailed([Problem("points_added", "a rejected appeal adds no points")])
     try:
-        new_exam = exam_after_decision(result.exam or 0, granted, points_added)
+        exam_after_decision(result.exam or 0, granted, points_added)  # never lowers, never above 100
     except ValueError as error:
         raise ValidationFailed([Problem("points_added", str(error))]) from None
     before_appeal = {"status": appeal.status}
@@ -301,33 +472,78 @@ def appeal_decide(*, actor: Any, appeal_id: int, decision: str, points_added: in
     appeal.points_added, appeal.decision_reason = points_added, reason
     appeal.save()
     audit_record(actor=actor, action="appeal.decide", obj=appeal, before=before_appeal,
-                 after={"status": decision, "points_added": points_added}, reason=reason)
-    if granted:
-        before = result.marks()
-        result.exam = new_exam
-        result.save(update_fields=["exam", "updated_at"])
-        audit_record(actor=actor, action="result.appeal", obj=result, before=before, after=result.marks(),
-                     reason=reason or "appeal granted", basis=f"appeal #{appeal.pk}")
+                 after={"status": decision, "points_added": points_added}, reason=reason,
+                 basis="passed to the registrar's office to enter (GR-14)" if granted else "")
     appeal.result = result
     _notify("notify_appeal_decided", appeal.pk)
     return appeal
 
 
 @transaction.atomic
-def sheet_print(*, actor: Any, code: str, now: datetime) -> GradeSheet:
-    """GR-12: the final sheet prints only after the appeal deadline; printing makes it final."""
-    section = permissions.access_sheet(actor, code, can=permissions.can_print_sheet)
-    sheet = GradeSheet.objects.select_for_update().filter(section=section).first()
-    if sheet is None or sheet.appeal_window_closes_at is None or now < sheet.appeal_window_closes_at:
-        raise Conflict("The final sheet prints after the appeal deadline (GR-12, GR-13).", code="appeals_still_open")
-    if Appeal.objects.filter(result__section=section, status=Appeal.Status.FILED).exists():
-        raise Conflict("An appeal of this sheet is waiting for a decision.", code="appeals_pending")
+def appeal_enter(*, actor: Any, appeal_id: int, now: datetime) -> Appeal:
+    """GR-14: the head of the registrar's office enters a granted appeal — the commission's points are
+    added to the exam score, once, audited (who, when, before, after, the commission's reason)."""
+    from grading.selectors import sheet_of
+
+    appeal = permissions.access_appeal(actor, appeal_id, can=permissions.can_enter_appeal, for_update=True)
+    if appeal.entered_at is not None:
+        raise Conflict("This appeal is already entered.", code="appeal_already_entered")
+    if appeal.status != Appeal.Status.GRANTED:
+        raise Conflict("Only a granted appeal is entered.", code="appeal_not_granted")
+    result = Result.objects.select_for_update().select_related("student__user", "discipline", "period").get(
+        pk=appeal.result_id)
+    _refuse_if_final(sheet_of(result))
+    before = result.marks()
+    result.exam = exam_after_decision(result.exam or 0, True, appeal.points_added)
+    result.save(update_fields=["exam", "updated_at"])
+    audit_record(actor=actor, action="result.appeal", obj=result, before=before, after=result.marks(),
+                 reason=appeal.decision_reason or "appeal granted", basis=f"appeal #{appeal.pk}")
+    appeal.entered_by, appeal.entered_at = actor, now
+    appeal.save(update_fields=["entered_by", "entered_at"])
+    audit_record(actor=actor, action="appeal.enter", obj=appeal, before={"entered_at": None},
+                 after={"entered_at": now.isoformat(), "exam": result.exam},
+                 reason="granted appeal entered by the registrar's office (GR-14)")
+    appeal.result = result
+    _notify("notify_appeal_entered", appeal.pk)
+    return appeal
+
+
+def _print(actor: Any, sheet: GradeSheet, now: datetime) -> GradeSheet:
+    """GR-12: the final sheet prints only after the appeal deadline, with no appeal still open;
+    printing makes it final."""
+    if sheet.appeal_window_closes_at is None or now < sheet.appeal_window_closes_at:
+        raise Conflict("The final sheet prints after the appeal deadline (GR-12, GR-13).",
+                       code="appeals_still_open")
+    if Appeal.objects.filter(_open_appeals(), result__in=_results_on(sheet)).exists():
+        raise Conflict("An appeal of this sheet is waiting for a decision or to be entered.",
+                       code="appeals_pending")
     if sheet.printed_at is None:
         sheet.printed_at = now
         sheet.save(update_fields=["printed_at"])
-        audit_record(actor=actor, action="sheet.print", obj=sheet, before=None, after={"printed_at": now.isoformat()},
+        audit_record(actor=actor, action="sheet.print", obj=sheet, before=None,
+                     after={"printed_at": now.isoformat()},
                      reason="final sheet printed; scores are final (GR-12)")
     return sheet
+
+
+@transaction.atomic
+def sheet_print(*, actor: Any, code: str, now: datetime) -> GradeSheet:
+    """GR-12: print a section's final session sheet."""
+    section = permissions.access_sheet(actor, code, can=permissions.can_print_sheet)
+    sheet = GradeSheet.objects.select_for_update().filter(section=section,
+                                                          sitting=GradeSheet.Sitting.REGULAR).first()
+    if sheet is None:
+        raise Conflict("The final sheet prints after the appeal deadline (GR-12, GR-13).",
+                       code="appeals_still_open")
+    return _print(actor, sheet, now)
+
+
+@transaction.atomic
+def attempt_sheet_print(*, actor: Any, sheet_id: int, now: datetime) -> GradeSheet:
+    """GR-12: print an FX retake or additional-period sheet; nothing on it changes afterwards."""
+    sheet = permissions.access_attempt_sheet(actor, sheet_id, can=permissions.can_print_attempt_sheet,
+                                             for_update=True)
+    return _print(actor, sheet, now)
 
 
 def close_appeal_windows(*, now: datetime) -> int:
@@ -368,18 +584,22 @@ def _fx_deadline(period: Any) -> Any:
 
 @transaction.atomic
 def retake_apply(*, actor: Any, result_id: int, now: datetime) -> Any:
-    """GR-9: the student applies online for an FX retake, during the session or 10 working days after."""
+    """GR-9: the student applies online for an FX retake, during the session or 10 working days after —
+    once per discipline and period (an FX on the retake is FX twice: a debt, GR-10)."""
     from grading.models import RetakeApplication
     from grading.policy.retakes import may_apply_for_fx_retake
-    from grading.selectors import computed
+    from grading.selectors import computed, sheet_of
 
-    result = permissions.access_result(actor, result_id, can=permissions.can_apply_for_retake, for_update=True)
-    if result.section_id and not GradeSheet.objects.filter(section_id=result.section_id,
-                                                           posted_at__isnull=False).exists():
+    result = permissions.access_result(actor, result_id, can=permissions.can_apply_for_retake,
+                                       for_update=True)
+    sheet = sheet_of(result)
+    if sheet is not None and not sheet.is_posted:
         raise RetakeRefused("The grade is not posted yet.")
     letter = computed(result).letter
     deadline = _fx_deadline(result.period)
-    already = RetakeApplication.objects.filter(result=result).exists()
+    already = RetakeApplication.objects.filter(result__student_id=result.student_id,
+                                               result__discipline_id=result.discipline_id,
+                                               result__period_id=result.period_id).exists()
     if not may_apply_for_fx_retake(letter, timezone.localdate(now), deadline, already):
         raise RetakeRefused(f"Only an FX can be retaken, once, until {deadline:%d.%m.%Y} (GR-9).")
     application = RetakeApplication.objects.create(result=result, applied_at=now, deadline=deadline,
@@ -394,15 +614,13 @@ def retake_schedule(*, actor: Any, application_id: int, at: datetime) -> Any:
     """The registrar's office sets the retake's date, inside the deadline."""
     from grading.models import RetakeApplication
 
-    if not permissions.can_manage_retakes(actor):
-        raise PermissionDenied("The registrar's office schedules retakes.")
-    application = RetakeApplication.objects.select_for_update().filter(pk=application_id).first()
-    if application is None:
-        raise NotFound(f"There is no retake application {application_id}.", code="retake_not_found")
+    application = permissions.access_retake(actor, application_id, can=permissions.can_manage_retakes,
+                                            for_update=True)
     if application.status == RetakeApplication.Status.DONE:
         raise Conflict("This retake is already graded.", code="retake_done")
     if timezone.localdate(at) > application.deadline:
-        raise ValidationFailed([Problem("at", f"the retake must be held by {application.deadline:%d.%m.%Y} (GR-9)")])
+        raise ValidationFailed([Problem(
+            "at", f"the retake must be held by {application.deadline:%d.%m.%Y} (GR-9)")])
     before = {"status": application.status, "scheduled_for": application.scheduled_for.isoformat()
               if application.scheduled_for else None}
     application.status, application.scheduled_for, application.scheduled_by = "scheduled", at, actor
@@ -412,31 +630,68 @@ def retake_schedule(*, actor: Any, application_id: int, at: datetime) -> Any:
     return application
 
 
+def _attempt_sheet(original: Result, sitting: str, day: date) -> GradeSheet:
+    """The FX retake or additional-period sheet of the original's section (or discipline and period,
+    for a result kept outside the portal's sheets) and day — locked, refused once posted or printed."""
+    sheet, _created = GradeSheet.objects.select_for_update().get_or_create(
+        sitting=sitting, discipline_id=original.discipline_id, period_id=original.period_id,
+        section_id=original.section_id, exam_date=day)
+    _refuse_if_final(sheet)
+    if sheet.is_posted:
+        raise GradesLocked(_("The %(sitting)s sheet of %(day)s is posted; record this exam on another day's "
+                             "sheet.")
+                           % {"sitting": sheet.get_sitting_display(), "day": f"{day:%d.%m.%Y}"})
+    return sheet
+
+
+def _new_attempt(original: Result, sheet: GradeSheet, *, r1: int | None, r2: int | None, exam: int) -> Result:
+    """GR-9/GR-15: a new attempt of the same discipline and period (attempt + 1) on its own sheet; the
+    original stays untouched. What admission rests on beside the ratings (course work, attendance, a
+    dean's order) is the original's and is carried over."""
+    latest = Result.objects.filter(student_id=original.student_id, discipline_id=original.discipline_id,
+                                   period_id=original.period_id).aggregate(n=Max("attempt"))["n"] or 0
+    attempt = Result.objects.create(student_id=original.student_id, discipline_id=original.discipline_id,
+                                    period_id=original.period_id, section_id=original.section_id,
+                                    attempt=latest + 1, r1=r1, r2=r2, exam=exam, outcome=None)
+    entry = SheetEntry.objects.filter(result=original).first()
+    if entry is not None:
+        SheetEntry.objects.create(result=attempt, classes_held=entry.classes_held, absences=entry.absences,
+                                  lates_over_20_min=entry.lates_over_20_min,
+                                  coursework_submitted=entry.coursework_submitted,
+                                  dean_admission_basis=entry.dean_admission_basis)
+    SheetAttempt.objects.create(sheet=sheet, result=attempt)
+    return attempt
+
+
 @transaction.atomic
-def retake_grade(*, actor: Any, application_id: int, exam: int, now: datetime) -> Any:
-    """GR-9: the retake's score replaces the exam score (audited with the retake as its basis)."""
+def retake_grade(*, actor: Any, application_id: int, exam: Any, now: datetime) -> Any:
+    """GR-9: the retake is a new attempt — the FX's ratings and the retake's exam score (rounded half up,
+    GR-5) — on the FX retake sheet of the retake's day; the FX stays as it was (GR-12). Audited with the
+    application as its basis; the student sees it once that sheet is posted."""
     from grading.models import RetakeApplication
+    from grading.policy.sheets import FX_RETAKE
     from grading.selectors import computed
 
-    if not permissions.can_manage_retakes(actor):
-        raise PermissionDenied("The registrar's office records retake results.")
-    application = (RetakeApplication.objects.select_for_update().select_related("result__period")
-                   .filter(pk=application_id).first())
-    if application is None:
-        raise NotFound(f"There is no retake application {application_id}.", code="retake_not_found")
-    if application.status != RetakeApplication.Status.SCHEDULED:
+    application = permissions.access_retake(actor, application_id, can=permissions.can_manage_retakes,
+                                            for_update=True)
+    if application.status == RetakeApplication.Status.DONE:
+        raise Conflict("This retake is already graded.", code="retake_done")
+    if application.status != RetakeApplication.Status.SCHEDULED or application.scheduled_for is None:
         raise Conflict("Schedule the retake before grading it.", code="retake_not_scheduled")
-    if isinstance(exam, bool) or not isinstance(exam, int) or not 0 <= exam <= 100:
-        raise ValidationFailed([Problem("exam", "a whole number from 0 to 100")])
-    result = (Result.objects.select_for_update().select_related("student__program", "period", "discipline")
-              .get(pk=application.result_id))
-    before = result.marks()
-    result.exam = exam
-    result.save(update_fields=["exam", "updated_at"])
-    application.status, application.exam_after = RetakeApplication.Status.DONE, exam
-    application.letter_after = computed(result).letter or ""
+    try:
+        score = whole_score(exam)
+    except ValueError:
+        raise ValidationFailed([Problem("exam", "a whole number from 0 to 100")]) from None
+    original = (Result.objects.select_for_update()
+                .select_related("student__user", "student__program", "period", "discipline")
+                .get(pk=application.result_id))
+    sheet = _attempt_sheet(original, FX_RETAKE, timezone.localdate(application.scheduled_for))
+    attempt = _new_attempt(original, sheet, r1=original.r1, r2=original.r2, exam=score)
+    application.status, application.exam_after = RetakeApplication.Status.DONE, score
+    application.attempt = attempt
+    application.letter_after = computed(attempt).letter or ""
     application.save()
-    audit_record(actor=actor, action="result.retake", obj=result, before=before, after=result.marks(),
+    audit_record(actor=actor, action="result.retake", obj=attempt, before=None, after=attempt.marks(),
                  reason="FX retake (GR-9)", basis=f"retake application #{application.pk}")
     return application
 
@@ -456,11 +711,14 @@ def _debt_sweep_after(period: Any) -> Any:
 def register_academic_debts(*, now: datetime) -> int:
     """GR-10: once a period's retake deadline has passed, its unresolved results become debts.
 
-    Idempotent and catching up: every period whose deadline passed and that was not swept yet
-    is swept once, whenever the job first runs after the deadline.
+    A discipline's attempts of the period are read together, oldest first — the session's, an FX retake,
+    an additional-period exam: F, FX twice, an FX whose retake window passed, or a did-not-appear / not
+    admitted that the additional period did not clear is a debt, registered on the latest attempt.
+    Idempotent and catching up: every period whose deadline passed and that was not swept yet is
+    swept once, whenever the job first runs after the deadline.
     """
     from ektu_portal.academics.models import AcademicPeriod
-    from grading.models import AcademicDebt, DebtSweep, RetakeApplication
+    from grading.models import AcademicDebt, DebtSweep
     from grading.policy.retakes import becomes_academic_debt
     from grading.selectors import compute, entries_for, letter_scale
 
@@ -471,37 +729,38 @@ def register_academic_debts(*, now: datetime) -> int:
         if _debt_sweep_after(period) >= today:
             continue
         scale = letter_scale(period.starts)
-        retakes = {r.result_id: r for r in RetakeApplication.objects.filter(result__period=period)}
-        period_results = list(Result.objects.filter(period=period).exclude(academic_debt__isnull=False)
-                              .select_related("discipline", "student__program"))
+        owed = Result.objects.filter(student=OuterRef("student"), discipline=OuterRef("discipline"),
+                                     period=period,
+                                     academic_debt__isnull=False)
+        period_results = list(Result.objects.filter(period=period).exclude(Exists(owed))
+                              .select_related("discipline", "student__program").order_by("attempt"))
         entries = entries_for(period_results)
+        attempts: dict[tuple[int, int], list[Result]] = {}
+        for result in period_results:
+            attempts.setdefault((result.student_id, result.discipline_id), []).append(result)
         with transaction.atomic():
             debts = []
-            for result in period_results:
-                retake = retakes.get(result.pk)
-                letters: list[str | None]
-                if retake and retake.status == RetakeApplication.Status.DONE:
-                    letters = ["FX", retake.letter_after or None]
-                    computed_fail = False
-                else:
-                    outcome = compute(result, scale, entry=entries.get(result.pk))
-                    if outcome.status == "in_progress":
-                        continue
-                    letters, computed_fail = [outcome.letter], outcome.counts_in_gpa_as_fail
-                if becomes_academic_debt(letters, retake_window_over=True, counts_as_fail=computed_fail):
+            for group in attempts.values():
+                outcomes = [compute(r, scale, entry=entries.get(r.pk)) for r in group]
+                latest = outcomes[-1]
+                if latest.status == IN_PROGRESS:
+                    continue
+                letters = [o.letter for o in outcomes]
+                if becomes_academic_debt(letters, retake_window_over=True,
+                                         counts_as_fail=latest.counts_in_gpa_as_fail):
                     reason = "F" if letters[-1] == "F" else ("FX twice" if letters.count("FX") >= 2 else
                                                              ("FX retake window passed" if letters[-1] == "FX"
                                                               else "not cleared in the additional period"))
-                    debts.append(AcademicDebt(result=result, registered_at=now, reason=reason))
+                    debts.append(AcademicDebt(result=group[-1], registered_at=now, reason=reason))
             AcademicDebt.objects.bulk_create(debts)
             DebtSweep.objects.create(period=period, swept_at=now, debts=len(debts))
             audit_many(actor=None, action="debt.register", reason="academic debt (GR-10)",
                        changes=[Change(d, None, {"reason": d.reason}, label=f"debt for result {d.result_id}")
                                 for d in debts])
             if debts:
-                transaction.on_commit(lambda ids=[d.pk for d in debts]: _notify_debts(ids))
-                transaction.on_commit(lambda students=sorted({d.result.student_id for d in debts}):
-                                      academic_debts_registered.send(sender=AcademicDebt, student_ids=students))
+                transaction.on_commit(partial(_notify_debts, [d.pk for d in debts]))
+                transaction.on_commit(partial(academic_debts_registered.send, sender=AcademicDebt,
+                                              student_ids=sorted({d.result.student_id for d in debts})))
         created_total += len(debts)
     return created_total
 
@@ -514,8 +773,6 @@ def _notify_debts(debt_ids: list[int]) -> None:
 
 def _notify(task_name: str, *args: Any) -> None:
     """Queue an e-mail notice once the change is committed (never inside the request)."""
-    from functools import partial
-
     from grading import tasks
 
     transaction.on_commit(partial(getattr(tasks, task_name).delay, *args))
@@ -534,7 +791,8 @@ def additional_period_end(result: Result) -> Any:
     """GR-15: 10 working days after the session, or the student's extended date."""
     from grading.policy.retakes import additional_period_ends
 
-    return additional_period_ends(_fx_deadline(result.period), _extended_to(result.student_id, result.period_id))
+    return additional_period_ends(_fx_deadline(result.period), _extended_to(result.student_id,
+                                                                            result.period_id))
 
 
 @transaction.atomic
@@ -552,95 +810,146 @@ def grant_session_extension(*, actor: Any, student_username: str, period_code: s
     session_ends = period.exam_session_ends or period.ends
     problems = []
     if not extension_allowed(session_ends, extended_to):
-        problems.append(Problem("extended_to", f"after {session_ends:%d.%m.%Y} and at most three weeks after it "
+        problems.append(Problem("extended_to",
+                                f"after {session_ends:%d.%m.%Y} and at most three weeks after it "
                                                "(GR-15)"))
     if not reason.strip():
         problems.append(Problem("reason", "state the valid reason"))
     if problems:
         raise ValidationFailed(problems)
     existing = SessionExtension.objects.select_for_update().filter(student=student, period=period).first()
-    before = {"extended_to": existing.extended_to.isoformat(), "reason": existing.reason} if existing else None
+    before = {"extended_to": existing.extended_to.isoformat(),
+              "reason": existing.reason} if existing else None
     extension = existing or SessionExtension(student=student, period=period)
     extension.extended_to, extension.reason = extended_to, reason.strip()
     extension.granted_by, extension.granted_at = actor, now
     extension.save()
     audit_record(actor=actor, action="session.extend", obj=extension, before=before,
-                 after={"extended_to": extended_to.isoformat(), "reason": reason.strip()}, reason=reason.strip())
+                 after={"extended_to": extended_to.isoformat(), "reason": reason.strip()},
+                 reason=reason.strip())
     return extension
 
 
 @transaction.atomic
 def additional_exam_open(*, actor: Any, result_id: int, category: str, now: datetime) -> Any:
     """GR-15: the registrar's office admits a result of one of the three categories to the additional
-    period (ending 10 working days after the session, or at the dean's extension)."""
+    period (ending 10 working days after the session, or at the dean's extension) — the latest attempt
+    of its discipline in the period, graded on a posted sheet, once."""
     from grading.models import AdditionalExam
     from grading.policy.retakes import additional_exam_problem
-    from grading.selectors import computed
+    from grading.selectors import computed, sheet_of
 
-    if not permissions.can_manage_additional_period(actor):
-        raise PermissionDenied("The registrar's office runs the additional period.")
-    result = (Result.objects.select_for_update().select_related("student__program", "period", "discipline")
-              .filter(pk=result_id).first())
-    if result is None:
-        raise NotFound(f"There is no result {result_id}.", code="result_not_found")
-    if AdditionalExam.objects.filter(result=result).exists():
+    result = permissions.access_result(actor, result_id, can=permissions.can_manage_additional_period,
+                                       for_update=True)
+    same = Result.objects.filter(student_id=result.student_id, discipline_id=result.discipline_id,
+                                 period_id=result.period_id)
+    if AdditionalExam.objects.filter(result__in=same).exists():
         raise Conflict("This result is already in the additional period.", code="already_open")
+    if same.filter(attempt__gt=result.attempt).exists():
+        raise Conflict(_("A later attempt of this discipline supersedes this result."),
+                       code="not_the_latest_attempt")
+    sheet = sheet_of(result)
+    if sheet is not None and not sheet.is_posted:
+        raise Conflict(_("The sheet of this result is not posted yet (GR-12)."), code="grades_not_posted")
     ends = additional_period_end(result)
-    problem = additional_exam_problem(category, status=computed(result).status, has_exam=result.exam is not None,
-                                      today=timezone.localdate(now), ends=ends)
+    computation = computed(result)
+    problem = additional_exam_problem(category, status=computation.status, has_exam=result.exam is not None,
+                                      today=timezone.localdate(now), ends=ends,
+                                      admission_reasons=computation.admission_reasons)
     if problem:
-        raise Conflict({"unknown_category": "The category is payment_clearance, did_not_appear or below_admission.",
+        raise Conflict({"unknown_category": "The category is payment_clearance, did_not_appear or "
+                                            "below_admission.",
                         "additional_period_over": f"The additional period ended on {ends:%d.%m.%Y} (GR-15).",
                         "category_does_not_match": "The result is not of this category (GR-15)."}[problem],
                        code=problem)
-    exam = AdditionalExam.objects.create(result=result, category=category, ends=ends, opened_by=actor, opened_at=now)
+    exam = AdditionalExam.objects.create(result=result, category=category, ends=ends, opened_by=actor,
+                                         opened_at=now)
     audit_record(actor=actor, action="additional_exam.open", obj=exam, before=None,
                  after={"category": category, "ends": ends.isoformat()}, reason=f"GR-15 {category}")
     return exam
 
 
 @transaction.atomic
-def additional_exam_record(*, actor: Any, additional_exam_id: int, exam: int, now: datetime,
-                           r1: int | None = None, r2: int | None = None) -> Any:
-    """GR-15: the additional-period result replaces the missing exam (and, for an admission rating
-    below 50, the ratings earned since); audited with the additional exam as its basis."""
+def additional_exam_record(*, actor: Any, additional_exam_id: int, exam: Any, now: datetime,
+                           r1: Any = None, r2: Any = None) -> Any:
+    """GR-15: the additional-period exam is a new attempt on the additional sheet of the day — the
+    original's ratings (or, for an admission rating below 50, the ratings earned since) and the exam
+    score, rounded half up (GR-5); the original stays as it was (GR-12). Audited with the additional
+    exam as its basis; the student sees it once that sheet is posted."""
     from grading.models import AdditionalExam
-    from grading.selectors import computed
+    from grading.policy.sheets import ADDITIONAL
+    from grading.selectors import admission_for, computed
 
-    if not permissions.can_manage_additional_period(actor):
-        raise PermissionDenied("The registrar's office runs the additional period.")
-    additional = (AdditionalExam.objects.select_for_update().filter(pk=additional_exam_id).first())
-    if additional is None:
-        raise NotFound(f"There is no additional-period exam {additional_exam_id}.", code="not_found")
+    additional = permissions.access_additional_exam(actor, additional_exam_id,
+                                                    can=permissions.can_manage_additional_period,
+                                                    for_update=True)
     if additional.recorded_at:
         raise Conflict("This additional-period exam is already recorded.", code="already_recorded")
-    if timezone.localdate(now) > additional.ends:
+    today = timezone.localdate(now)
+    if today > additional.ends:
         raise Conflict(f"The additional period ended on {additional.ends:%d.%m.%Y} (GR-15).",
                        code="additional_period_over")
-    scores = {"exam": exam, "r1": r1, "r2": r2}
-    problems = [Problem(name, "a whole number from 0 to 100") for name, value in scores.items()
-                if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100)]
+    problems, scores = [], {}
+    for name, value in (("exam", exam), ("r1", r1), ("r2", r2)):
+        try:
+            scores[name] = _score(value)
+        except ValueError:
+            problems.append(Problem(name, "a whole number from 0 to 100"))
     if exam is None:
         problems.append(Problem("exam", "required"))
-    if additional.category != AdditionalExam.Category.BELOW_ADMISSION and (r1 is not None or r2 is not None):
+    below_admission = additional.category == AdditionalExam.Category.BELOW_ADMISSION
+    if below_admission:
+        problems += [Problem(name, _("the rating earned since, for an admission rating below 50 (GR-15)"))
+                     for name, value in (("r1", r1), ("r2", r2)) if value is None]
+    elif r1 is not None or r2 is not None:
         problems.append(Problem("r1", "ratings change only for an admission rating below 50 (GR-15)"))
-    if problems:
+    exam_score = scores["exam"]
+    if problems or exam_score is None:
         raise ValidationFailed(problems)
-    result = Result.objects.select_for_update().select_related("student__program", "period", "discipline").get(
-        pk=additional.result_id)
-    before = result.marks()
-    result.exam, result.outcome = exam, None
-    if r1 is not None:
-        result.r1 = r1
-    if r2 is not None:
-        result.r2 = r2
-    result.save(update_fields=["exam", "outcome", "r1", "r2", "updated_at"])
-    additional.recorded_at, additional.letter_after = now, computed(result).letter or ""
+    original = (Result.objects.select_for_update()
+                .select_related("student__user", "student__program", "period", "discipline")
+                .get(pk=additional.result_id))
+    ratings = (scores["r1"], scores["r2"]) if below_admission else (original.r1, original.r2)
+    probe = Result(student=original.student, discipline=original.discipline, period=original.period,
+                   r1=ratings[0], r2=ratings[1])
+    admission = admission_for(probe, SheetEntry.objects.filter(result=original).first())
+    if not admission.admitted:
+        raise ValidationFailed([Problem("exam", "the student is not admitted (" + ", ".join(admission.reasons)
+                                        + "): no exam score")])
+    sheet = _attempt_sheet(original, ADDITIONAL, today)
+    attempt = _new_attempt(original, sheet, r1=ratings[0], r2=ratings[1], exam=exam_score)
+    additional.recorded_at, additional.attempt = now, attempt
+    additional.letter_after = computed(attempt).letter or ""
     additional.save()
-    audit_record(actor=actor, action="result.additional_period", obj=result, before=before, after=result.marks(),
+    audit_record(actor=actor, action="result.additional_period", obj=attempt, before=None,
+                 after=attempt.marks(),
                  reason=f"additional period (GR-15): {additional.category}",
                  basis=f"additional-period exam #{additional.pk}")
     return additional
+
+
+# --- GR-3, beyond the rule: the 40% warning ------------------------------------------------------------
+
+
+def attendance_warnings_send(*, now: datetime) -> int:
+    """E-mail each student once when they reach 40% of a discipline's classes missed (issue 9, GR-3's
+    limit is more than half), in disciplines still taught. Idempotent: a result is warned once
+    (``AttendanceWarning``), whenever the job first sees it past the mark."""
+    from grading.models import AttendanceWarning
+    from grading.selectors import at_risk_of_attendance
+
+    due = at_risk_of_attendance(not_warned=True)
+    if not due:
+        return 0
+    with transaction.atomic():
+        AttendanceWarning.objects.bulk_create(
+            [AttendanceWarning(result_id=entry.result_id, warned_at=now, classes_held=line.classes_held,
+                               missed=line.missed) for entry, line in due], ignore_conflicts=True)
+        warned = list(AttendanceWarning.objects.filter(result_id__in=[e.result_id for e, _line in due],
+                                                       warned_at=now).values_list("pk", flat=True))
+        if warned:
+            _notify("notify_attendance_warnings", warned)
+    return len(warned)
 
 
 # --- GR-6: the letter scale, changed only here ------------------------------------------------------
@@ -666,15 +975,23 @@ def letter_scale_set(*, actor: Any, effective_from: date, bands: Sequence[Letter
     if effective_from < today:
         problems.append(Problem("effective_from", f"a scale takes effect from today ({today}) or later, "
                                                   "never in the past (GR-20)"))
+    # Final: every result but those whose own sheet is not posted yet (GR-12).
+    unposted_session = GradeSheet.objects.filter(section=OuterRef("section"),
+                                                 sitting=GradeSheet.Sitting.REGULAR,
+                                                 posted_at__isnull=True)
     final = (Result.objects.filter(period__starts__gte=effective_from)
-             .filter(Q(section__isnull=True) | Q(section__grade_sheet__isnull=True)
-                     | Q(section__grade_sheet__posted_at__isnull=False))
+             .exclude(Exists(SheetAttempt.objects.filter(result=OuterRef("pk"),
+                                                         sheet__posted_at__isnull=True)))
+             .exclude(Q(~Exists(SheetAttempt.objects.filter(result=OuterRef("pk"))))
+                      & Q(Exists(unposted_session)))
              .values_list("period__code", flat=True).distinct().order_by("period__code")[:3])
     if final:
-        problems.append(Problem("effective_from", "results of " + ", ".join(final) + " are final and keep their "
+        problems.append(Problem("effective_from",
+                                "results of " + ", ".join(final) + " are final and keep their "
                                 "letters: the scale must start after that period's first day"))
     if not reason.strip():
-        problems.append(Problem("reason", "say why the scale changes (the rector's order, the council's decision)"))
+        problems.append(Problem("reason",
+                                "say why the scale changes (the rector's order, the council's decision)"))
     if problems:
         raise ValidationFailed(problems, code="invalid_letter_scale", title="The letter scale has problems")
     before = [_band_state(b) for b in letter_scale(effective_from)]
@@ -684,7 +1001,8 @@ def letter_scale_set(*, actor: Any, effective_from: date, bands: Sequence[Letter
                    max_score=b.max_score, traditional=b.traditional)
         for b in sorted(bands, key=lambda band: -band.min_score)])
     audit_record(actor=actor, action="letter_scale.set", obj=created[0], before={"bands": before},
-                 after={"effective_from": effective_from.isoformat(), "bands": [_band_state(b) for b in bands]},
+                 after={"effective_from": effective_from.isoformat(),
+                        "bands": [_band_state(b) for b in bands]},
                  reason=reason.strip())
     return created
 
@@ -692,3 +1010,54 @@ def letter_scale_set(*, actor: Any, effective_from: date, bands: Sequence[Letter
 def _band_state(band: Any) -> dict[str, Any]:
     return {"letter": band.letter, "points": str(band.points), "min_score": band.min_score,
             "max_score": band.max_score, "traditional": band.traditional}
+
+
+# --- final attestation results (FA-6, attested by attestation/) ---------------------------------------
+
+
+@transaction.atomic
+def final_attestation_result_record(*, actor: Any, student: Student, discipline_code: str, period_code: str,
+                                    score: int, basis: str, now: datetime) -> Result:
+    """FA-6: the grade the attestation commission decided becomes the result of the student's
+    final-attestation discipline — a result on the transcript like any other, so the transcript, the GPA
+    and the Diploma Supplement (DS-4) show it. The commission grades the defence as a whole, with no
+    term ratings: its score stands for R1, R2 and the exam alike, so GR-4 gives back that very score
+    (0.6 × score + 0.4 × score) and the letter follows from the scale in force (GR-6).
+
+    Only attestation's services call this, once the commission's vote carried the grade; they check
+    the commission and its secretary. A period holds one final-attestation attempt (FA-7: no retake in
+    the same attestation period), so deciding again before the results are published replaces its
+    score. Audited with the marks before and after and the protocol as basis (GR-20).
+
+    Known limit: GR-2 reads a score under 50 in R1 and R2 as "not admitted" — it counts as F (GP-1) and
+    earns no credit, as an unsatisfactory defence should, but its status is not "graded".
+    """
+    from ektu_portal.academics.models import AcademicPeriod, Discipline, Role
+    from ektu_portal.academics.permissions import has_role, is_registrar
+
+    if not (has_role(actor, Role.ATTESTATION_SECRETARY) or is_registrar(actor)):
+        raise PermissionDenied("Only the attestation commission's secretary records its grades.")
+    access_student(actor, student.user.username, can=lambda _actor, _student: True)
+    problems: list[Problem] = []
+    discipline = Discipline.objects.filter(code=discipline_code).first()
+    if discipline is None or discipline.kind != Discipline.Kind.FINAL_ATTESTATION:
+        problems.append(Problem("discipline", f'"{discipline_code}" is not a final-attestation discipline'))
+    period = AcademicPeriod.objects.filter(code=period_code).first()
+    if period is None:
+        problems.append(Problem("period", f'there is no period "{period_code}"'))
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
+        problems.append(Problem("score", "a whole number from 0 to 100"))
+    if problems:
+        raise ValidationFailed(problems, code="invalid_final_attestation_result",
+                               title="The final attestation result has problems")
+    result = (Result.objects.select_for_update().filter(student=student, discipline=discipline, period=period)
+              .order_by("-attempt").first())
+    before = result.marks() if result else None
+    if result is None:
+        result = Result(student=student, discipline=discipline, period=period, attempt=1)
+    result.r1 = result.r2 = result.exam = score
+    result.outcome = None
+    result.save()
+    audit_record(actor=actor, action="result.final_attestation", obj=result, before=before,
+                 after=result.marks(), reason="decided by the attestation commission (FA-6)", basis=basis)
+    return result

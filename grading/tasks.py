@@ -12,7 +12,6 @@ def close_appeal_windows() -> int:
     return services.close_appeal_windows(now=timezone.now())
 
 
-
 @shared_task(name="grading.register_academic_debts")
 def register_academic_debts() -> int:
     """GR-10: after each period's retake deadline, unresolved results become academic debts."""
@@ -41,3 +40,24 @@ def notify_appeal_decided(appeal_id: int) -> int:
     from grading.notifications import send_appeal_decision_notice
 
     return send_appeal_decision_notice(appeal_id)
+
+
+@shared_task(name="grading.notify_appeal_entered")
+def notify_appeal_entered(appeal_id: int) -> int:
+    """GR-14: the student learns that the registrar's office entered the granted appeal."""
+    from grading.notifications import send_appeal_entered_notice
+
+    return send_appeal_entered_notice(appeal_id)
+
+
+@shared_task(name="grading.warn_attendance")
+def warn_attendance() -> int:
+    """Issue 9 (GR-3): e-mail each student once on reaching 40% of a discipline's classes missed."""
+    return services.attendance_warnings_send(now=timezone.now())
+
+
+@shared_task(name="grading.notify_attendance_warnings")
+def notify_attendance_warnings(warning_ids: list[int]) -> int:
+    from grading.notifications import send_attendance_warnings
+
+    return send_attendance_warnings(warning_ids)

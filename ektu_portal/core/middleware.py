@@ -1,4 +1,5 @@
-"""Pages answer a domain "not found" (an ``access_*`` refusal) as 404, like Django's own Http404.
+"""Pages answer a domain "not found" (an ``access_*`` refusal) as 404, like Django's own Http404, and
+a domain "permission denied" (the actor sees the object but may not do this) as 403.
 
 The ``access_*`` permission functions raise ``NotFound`` for what does not exist and for what the
 actor may not see, alike; the API turns it into problem details (core.problems), pages into the
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.views.defaults import page_not_found
+from django.views.defaults import page_not_found, permission_denied
 
-from ektu_portal.core.errors import NotFound
+from ektu_portal.core.errors import NotFound, PermissionDenied
 
 
 class DomainNotFoundMiddleware:
@@ -25,4 +27,6 @@ class DomainNotFoundMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NotFound):
             return page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):  # sees the object, may not do this: 403
+            return permission_denied(request, DjangoPermissionDenied(str(exception)))
         return None

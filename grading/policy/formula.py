@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from grading.policy.scale import DEFAULT_SCALE, LetterGrade, band_of, grade_for
 
@@ -53,6 +53,36 @@ def round_half_up(value: Decimal) -> int:
         # A float has already lost the .5 boundary (GR-5); refuse it rather than round it wrongly.
         raise TypeError(f"round_half_up takes a Decimal, not {type(value).__name__}")
     return int(value.quantize(_ONE, rounding=ROUND_HALF_UP))
+
+
+def whole_score(value: object) -> int:
+    """GR-5 for the exam, and for R1/R2 by GR-1's interpretation: a score typed with a fractional
+    part (84.5 from a spreadsheet or the API) becomes a whole point, half up (84.5 → 85, 84.4 → 84).
+
+    Takes an int, a Decimal, a numeric string ("84.5", or "84,5" as a Kazakh or Russian spreadsheet
+    writes it) or a float, which is read as the shortest decimal that prints as it — what was typed —
+    so no binary expansion decides a .5 boundary. Refuses (ValueError) anything that is not a number
+    from 0 to 100: a score is checked before it is rounded, so 100.4 is no more a score than 101.
+    """
+    number: Decimal
+    if isinstance(value, bool):
+        raise ValueError("a score is a number, not true or false")
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+    else:
+        raise ValueError(f"{value!r} is not a number")
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise ValueError(f"{value!r} is not a score from 0 to 100")
+    return round_half_up(number)
 
 
 def admission_rating(r1: int, r2: int) -> Decimal:
@@ -189,4 +219,5 @@ def recognized_result(letter: str, scale: Sequence[LetterGrade]) -> ResultComput
     band = band_of(letter, scale)
     if band.traditional == "unsatisfactory":
         raise ValueError(f"only a positive grade is recognized (RC-3), not {letter}")
-    return ResultComputation(GRADED, None, None, (), None, None, band.letter, band.points, band.traditional, False)
+    return ResultComputation(GRADED, None, None, (), None, None, band.letter, band.points, band.traditional,
+                             False)

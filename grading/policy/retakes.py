@@ -6,6 +6,7 @@ from collections.abc import Container, Sequence
 from datetime import date
 
 from ektu_portal.academics.policy.calendar import add_working_days
+from grading.policy.formula import IN_PROGRESS, NO_SHOW, NOT_ADMITTED, RATING_BELOW_THRESHOLD
 
 FX = "FX"
 RETAKE_WORKING_DAYS = 10     # GR-9 and GR-15: the additional period is at most 10 working days
@@ -62,19 +63,26 @@ def additional_period_ends(standard_end: date, extended_to: date | None) -> date
     return max(standard_end, extended_to) if extended_to else standard_end
 
 
-def additional_exam_problem(category: str, *, status: str, has_exam: bool, today: date, ends: date) -> str | None:
+def additional_exam_problem(category: str, *, status: str, has_exam: bool, today: date, ends: date,
+                            admission_reasons: Sequence[str] = ()) -> str | None:
     """Why a result cannot go to the additional period under ``category`` (None: it can).
 
-    The category must match the record: a no-show for (2), not admitted for (3); (1) is a result
-    with no exam and no outcome (the payment office's clearance is not in the portal, the
-    registrar's office states it)."""
+    The category must match the record:
+    (1) no payment clearance — the student missed the exam: recorded as "did not appear" on a
+        posted sheet, or no exam and no outcome at all (a result kept outside the portal's sheets);
+        the payment office's clearance is not in the portal, the registrar's office states it;
+    (2) did not appear — a no-show;
+    (3) did not reach the admission rating of 50 — not admitted for the rating alone. A student
+        refused for attendance goes to the summer semester (GR-3), and one refused for missing
+        course work is not in this category either (GR-2).
+    """
     if category not in ADDITIONAL_CATEGORIES:
         return "unknown_category"
     if today > ends:
         return "additional_period_over"
     matches = {
-        PAYMENT_CLEARANCE: status == "in_progress" and not has_exam,
-        DID_NOT_APPEAR: status == "no_show",
-        BELOW_ADMISSION: status == "not_admitted",
+        PAYMENT_CLEARANCE: status == NO_SHOW or (status == IN_PROGRESS and not has_exam),
+        DID_NOT_APPEAR: status == NO_SHOW,
+        BELOW_ADMISSION: status == NOT_ADMITTED and tuple(admission_reasons) == (RATING_BELOW_THRESHOLD,),
     }[category]
     return None if matches else "category_does_not_match"

@@ -1,8 +1,9 @@
-"""GR-16 / GR-17: kinds of sheet and the admission rules and deadlines that differ between them."""
+"""GR-12 / GR-16 / GR-17: kinds of sheet, sittings, and the admission rules and deadlines that differ
+between them."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from grading.policy.appeals import appeal_window_closes_at
@@ -13,6 +14,16 @@ COURSEWORK = "coursework"
 PRACTICE = "practice"
 STATE_EXAM = "state_exam"
 KINDS = (EXAM, DIFFERENTIATED_CREDIT, COURSEWORK, PRACTICE, STATE_EXAM)
+
+# The sitting a sheet records (GR-12, GR-13): the period's exam session, an FX retake (GR-9) or an
+# exam of the additional period (GR-15). A retake or additional exam is a new attempt on a sheet of
+# its own; the session's sheet keeps the original attempt untouched.
+REGULAR = "regular"
+FX_RETAKE = "fx_retake"
+ADDITIONAL = "additional"
+SITTINGS = (REGULAR, FX_RETAKE, ADDITIONAL)
+# CR-2: every period ends with an exam session of at least one week.
+SHORTEST_SESSION_DAYS = 7
 
 
 def sheet_kind(control: str, discipline_kind: str) -> str:
@@ -34,13 +45,34 @@ def attendance_rule_applies(program_level: str, kind: str) -> bool:
 
 
 def coursework_required(has_coursework: bool, kind: str) -> bool:
-    """GR-2: a discipline with a course work admits only students who submitted it (not the course work's own sheet)."""
+    """GR-2: a discipline with a course work admits only students who submitted it (not the course
+    work's own sheet)."""
     return has_coursework and kind not in (COURSEWORK, PRACTICE)
 
 
-def appeal_deadline(kind: str, posted_at: datetime, zone: ZoneInfo) -> datetime:
-    """GR-13 for every sheet; GR-17 for the state exam: no later than the day after the exam (its end)."""
+def exams_begin(sitting: str, *, exam_session_starts: date | None, exam_session_ends: date | None,
+                period_ends: date) -> date:
+    """GR-12: the first day a sheet of this sitting may be posted — its exams have begun.
+
+    The session's sheet (and an FX retake, GR-9: during the session or after it) waits for the
+    period's exam session; a summer period's session is its summer exams. The additional period
+    (GR-15) follows the session, so its sheet waits for the day after the session ends. A period
+    whose calendar records no session is read by CR-2: its last week is at least the session.
+    """
+    if sitting not in SITTINGS:
+        raise ValueError(f"unknown sitting {sitting!r}")
+    if sitting == ADDITIONAL:
+        return (exam_session_ends or period_ends) + timedelta(days=1)
+    return exam_session_starts or period_ends - timedelta(days=SHORTEST_SESSION_DAYS - 1)
+
+
+def appeal_deadline(kind: str, posted_at: datetime, zone: ZoneInfo,
+                    exam_date: date | None = None) -> datetime:
+    """GR-13 for every sheet: 13:00 of the day after posting. GR-17 for the state exam: "no later
+    than the day after the exam" — to the end of the day after the exam date, however late the
+    sheet is posted. A state exam's deadline cannot be known without its exam date (ValueError)."""
     if kind == STATE_EXAM:
-        day_after = posted_at.astimezone(zone).date() + timedelta(days=1)
-        return datetime.combine(day_after + timedelta(days=1), time(0, 0), tzinfo=zone)
+        if exam_date is None:
+            raise ValueError("a state exam's appeal deadline counts from its exam date (GR-17)")
+        return datetime.combine(exam_date + timedelta(days=2), time(0, 0), tzinfo=zone)
     return appeal_window_closes_at(posted_at, zone)

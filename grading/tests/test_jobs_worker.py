@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from conftest import two_school_document
 from ektu_portal.academics.loading import load_university
-from ektu_portal.academics.models import Result, Section, Student
+from ektu_portal.academics.models import AcademicPeriod, Result, Section, Student
 from ektu_portal.accounts.models import User
 from ektu_portal.celery import app
 from grading import services
@@ -24,6 +24,9 @@ def test_worker_closes_a_passed_window_and_grades_stay_locked() -> None:
     doc = two_school_document()
     doc["sections"][1]["enrolled"] = ["s25001"]
     load_university(doc, allow_passwords=True)
+    # GR-12: the sheet posts once the exam session has begun — a week ago, whenever this runs
+    AcademicPeriod.objects.filter(code="2026-F").update(
+        exam_session_starts=timezone.localdate() - timedelta(days=7))
     instructor = User.objects.get(username="adv.sarsen")
     services.sheet_update(actor=instructor, code="DB2201-2026F-01",
                           rows=[{"student": "s25001", "r1": 70, "r2": 80, "exam": 60,

@@ -58,7 +58,8 @@ def test_a_scale_reaching_back_over_final_results_is_refused(university: Any, us
     now = timezone.now()
     bands = LetterBand.objects.count()
     with pytest.raises(ValidationFailed) as refused:
-        services.letter_scale_set(actor=user("reg.office"), effective_from=timezone.localdate(now).replace(year=2025, month=1, day=1),
+        services.letter_scale_set(actor=user("reg.office"),
+                                  effective_from=timezone.localdate(now).replace(year=2025, month=1, day=1),
                                   bands=GENEROUS, reason="backdated", now=now)
     messages = [str(p) for p in refused.value.problems]
     assert any("never in the past" in m for m in messages)
@@ -72,7 +73,8 @@ def test_an_invalid_scale_is_refused_with_every_problem(university: Any, user: A
     broken = tuple(b for b in DEFAULT_SCALE if b.letter != "C") + (replace(DEFAULT_SCALE[0], min_score=93),)
     bands = LetterBand.objects.count()
     with pytest.raises(ValidationFailed) as refused:
-        services.letter_scale_set(actor=user("reg.office"), effective_from=timezone.localdate(now) + timedelta(days=3),
+        services.letter_scale_set(actor=user("reg.office"),
+                                  effective_from=timezone.localdate(now) + timedelta(days=3),
                                   bands=broken, reason="", now=now)
     paths = [(p.path, p.message) for p in refused.value.problems]
     assert ("bands", "letter A appears twice") in paths

@@ -29,13 +29,10 @@ def sign_in(client: Any, who: str) -> Any:
 
 
 @pytest.fixture
-def posted(university: Any, user: Any) -> GradeSheet:
-    from ektu_portal.academics.loading import load_university
-
-    university["sections"][1]["enrolled"] = ["s25001", "s25002"]
-    load_university(university, allow_passwords=True)
+def posted(enrolled: None, user: Any) -> GradeSheet:
     services.sheet_update(actor=user("adv.sarsen"), code=CODE, rows=[
-        {"student": "s25001", "r1": 70, "r2": 80, "exam": 60, "coursework_submitted": True}, {"student": "s25002", "r1": 40, "r2": 45}])
+        {"student": "s25001", "r1": 70, "r2": 80, "exam": 60, "coursework_submitted": True},
+        {"student": "s25002", "r1": 40, "r2": 45}])
     return services.sheet_post(actor=user("adv.sarsen"), code=CODE, now=timezone.now())
 
 
@@ -46,7 +43,8 @@ def test_final_sheet_waits_for_the_appeal_deadline(client: Any, posted: GradeShe
 
 
 def test_final_sheet_prints_and_then_nothing_changes(client: Any, api: Any, posted: GradeSheet) -> None:
-    appeal = api("s25001").post("/api/v1/appeals", {"section": CODE, "student": "s25001", "reason": "re-check"},
+    appeal = api("s25001").post("/api/v1/appeals", {"section": CODE, "student": "s25001",
+                                                    "reason": "re-check"},
                                 format="json").json()
     later = posted.appeal_window_closes_at + timedelta(minutes=5)
     with mock.patch("django.utils.timezone.now", return_value=later):
@@ -64,7 +62,8 @@ def test_final_sheet_prints_and_then_nothing_changes(client: Any, api: Any, post
     assert GradeSheet.objects.get(pk=posted.pk).printed_at is not None
 
 
-def test_after_printing_an_appeal_decision_cannot_change_a_score(api: Any, posted: GradeSheet, user: Any) -> None:
+def test_after_printing_an_appeal_decision_cannot_change_a_score(api: Any, posted: GradeSheet,
+                                                                 user: Any) -> None:
     appeal = services.appeal_file(actor=user("s25001"), section_code=CODE, student_username="s25001",
                                   reason="late review", now=posted.posted_at + timedelta(hours=1))
     GradeSheet.objects.filter(pk=posted.pk).update(printed_at=timezone.now())

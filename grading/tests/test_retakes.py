@@ -4,40 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 
-from ektu_portal.academics.models import AcademicPeriod, Result
+from ektu_portal.academics.models import Result
 from grading import services
 from grading.models import AcademicDebt, RetakeApplication
+from grading.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
-ALMATY = ZoneInfo("Asia/Almaty")
-CODE = "DB2201-2026F-01"
-
-
-def at(y: int, m: int, d: int, hour: int = 10) -> datetime:
-    return datetime(y, m, d, hour, tzinfo=ALMATY)
-
-
-@pytest.fixture
-def fx_sheet(university: Any, user: Any) -> Result:
-    """s25001 gets an FX (46), s25002 is not admitted (rating 15); the sheet is posted at the session's end."""
-    from ektu_portal.academics.loading import load_university
-
-    university["sections"][1]["enrolled"] = ["s25001", "s25002"]
-    for person in university["people"]:
-        person.setdefault("email", f"{person['username']}@ektu.kz")
-    load_university(university, allow_passwords=True)
-    AcademicPeriod.objects.filter(code="2026-F").update(exam_session_starts=date(2026, 12, 14),
-                                                       exam_session_ends=date(2026, 12, 26))
-    services.sheet_update(actor=user("adv.sarsen"), code=CODE, rows=[
-        {"student": "s25001", "r1": 50, "r2": 50, "exam": 40, "coursework_submitted": True},   # 0.6 × 50 + 0.4 × 40 = 46 → FX
-        {"student": "s25002", "r1": 20, "r2": 10}])             # rating 15: not admitted
-    services.sheet_post(actor=user("adv.sarsen"), code=CODE, now=at(2026, 12, 24))
-    return Result.objects.get(student__user__username="s25001", discipline__code="DB2201")
 
 
 def test_fx_retake_from_application_to_grade(fx_sheet: Result, user: Any) -> None:
@@ -50,10 +26,10 @@ def test_fx_retake_from_application_to_grade(fx_sheet: Result, user: Any) -> Non
     services.retake_schedule(actor=user("reg.office"), application_id=application.pk, at=at(2027, 1, 8))
     done = services.retake_grade(actor=user("reg.office"), application_id=application.pk, exam=70,
                                  now=at(2027, 1, 8, 15))
-    # the retake replaces the exam score: 0.6 × 50 + 0.4 × 70 = 58 → D+
+    # the retake is a new attempt with the same ratings: 0.6 × 50 + 0.4 × 70 = 58 → D+
     assert (done.exam_before, done.exam_after, done.letter_after) == (40, 70, "D+")
     fx_sheet.refresh_from_db()
-    assert fx_sheet.exam == 70
+    assert (fx_sheet.exam, done.attempt.attempt, done.attempt.exam) == (40, 2, 70)
     # the retake passed, so nothing of s25001 becomes a debt; the student not admitted does (GR-10)
     assert services.register_academic_debts(now=at(2027, 1, 14)) == 1
     assert AcademicDebt.objects.get().result.student.user.username == "s25002"
@@ -75,7 +51,8 @@ def test_only_once(fx_sheet: Result, user: Any) -> None:
         services.retake_apply(actor=user("s25001"), result_id=fx_sheet.pk, now=at(2026, 12, 29))
 
 
-def test_missed_retake_window_makes_debts_once_and_tells_students(fx_sheet: Result, django_capture_on_commit_callbacks: Any) -> None:
+def test_missed_retake_window_makes_debts_once_and_tells_students(
+        fx_sheet: Result, django_capture_on_commit_callbacks: Any) -> None:
     assert services.register_academic_debts(now=at(2027, 1, 13)) == 0  # still inside the window
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert services.register_academic_debts(now=at(2027, 2, 1)) == 2  # a job that was down catches up
@@ -110,7 +87,8 @@ def test_api_retake_flow(api: Any, fx_sheet: Result) -> None:
     application = response.json()["id"]
     assert api("s25001").post(f"/api/v1/retakes/{application}/schedule", {"at": "2027-01-08T10:00"},
                               format="json").status_code == 403
-    response = api("reg.office").post(f"/api/v1/retakes/{application}/schedule", {"at": "not a date"}, format="json")
+    response = api("reg.office").post(f"/api/v1/retakes/{application}/schedule", {"at": "not a date"},
+                                      format="json")
     assert (response.status_code, response.json()["problems"][0]["path"]) == (422, "at")
     assert api("reg.office").post(f"/api/v1/retakes/{application}/schedule", {"at": "2027-01-08T10:00"},
                                   format="json").status_code == 200

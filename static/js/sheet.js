@@ -16,7 +16,11 @@
     row.querySelector("[data-field=admission_rating]").firstChild.textContent = (data.admission_rating || "—") + " ";
     row.querySelector("[data-field=admitted]").innerHTML = data.admitted === false ? '<span class="attention">' + form.dataset.notAdmitted + '</span>' : "";
     row.querySelector("[data-field=final_score]").textContent = data.final_score === null ? "—" : data.final_score;
-    row.querySelector("[data-field=letter]").textContent = data.letter ? data.letter + " (" + data.points + ")" : data.status;
+    // Issue 9: the status in the reader's words (the page's own labels), never the API's code.
+    var words = document.getElementById("status-labels");
+    var labels = words ? JSON.parse(words.textContent) : {};
+    row.querySelector("[data-field=letter]").textContent = data.letter ? data.letter + " (" + data.points + ")"
+      : (labels[data.status] || data.status);
   }
   function count(row, name) {
     var v = row.querySelector("[name='" + name + "-" + row.dataset.student + "']").value.trim();

@@ -105,7 +105,8 @@ def test_grade_for_reports_a_hole_in_an_unvalidated_scale() -> None:
 
 
 def test_passing_letters_are_a_to_d() -> None:
-    assert frozenset({"A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D"}) == passing_letters(DEFAULT_SCALE)
+    positive = frozenset({"A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D"})
+    assert positive == passing_letters(DEFAULT_SCALE)
 
 
 @pytest.mark.parametrize(("letter", "positive"), [
@@ -124,7 +125,8 @@ def test_positive_letters_follow_an_edited_scale() -> None:
 
 
 @pytest.mark.parametrize(("letter", "points", "traditional"), [
-    ("A", "4.00", "excellent"), ("B-", "2.67", "good"), ("D", "1.00", "satisfactory"), ("FX", "0.50", "unsatisfactory"),
+    ("A", "4.00", "excellent"), ("B-", "2.67", "good"), ("D", "1.00", "satisfactory"),
+    ("FX", "0.50", "unsatisfactory"),
 ])
 def test_band_of_a_letter(letter: str, points: str, traditional: str) -> None:
     band = band_of(letter, DEFAULT_SCALE)
@@ -208,7 +210,8 @@ def test_stretching_a_band_into_its_neighbour_overlaps(scale: tuple[LetterGrade,
 def test_every_problem_of_a_scale_is_named_at_once() -> None:
     # B+ stretched down over B (80–84), C removed (65–69 uncovered), A- written twice as a typo.
     bands = {b.letter: b for b in DEFAULT_SCALE}
-    edited = tuple(replace(b, min_score=80) if b.letter == "B+" else b for b in DEFAULT_SCALE if b.letter != "C")
+    edited = tuple(replace(b, min_score=80) if b.letter == "B+" else b
+                   for b in DEFAULT_SCALE if b.letter != "C")
     edited += (replace(bands["A-"], min_score=90, max_score=90),)
     problems = scale_problems(edited)
     assert "letter A- appears twice" in problems
