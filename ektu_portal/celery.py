@@ -21,4 +21,6 @@ app.conf.beat_schedule = {
     "grading.warn_attendance": {"task": "grading.warn_attendance", "schedule": 3600.0},
     # RG-5: sections under their minimum size, once per period after registration closes.
     "registration.find_small_sections": {"task": "registration.find_small_sections", "schedule": 3600.0},
+    # FA-3: hourly; a thesis whose documents missed the five-working-day deadline is flagged once.
+    "attestation.flag_missing_documents": {"task": "attestation.flag_missing_documents", "schedule": 3600.0},
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("grading.urls")),
     path("", include("registration.urls")),
     path("", include("diploma_supplement.urls")),
+    path("", include("attestation.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("api/v1/", include("grading.api.urls")),
     path("api/v1/", include("registration.api.urls")),
     path("api/v1/", include("diploma_supplement.api.urls")),
+    path("api/v1/", include("attestation.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/<path:rest>", views.api_not_found),  # any method: 404 problem details, never an HTML page

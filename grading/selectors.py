@@ -16,7 +16,14 @@ from django.utils.translation import get_language
 
 from ektu_portal.academics.models import Enrollment, Result, Section, Student
 from grading.models import GradeSheet, LetterBand, SheetAttempt
-from grading.policy.formula import GRADED, IN_PROGRESS, ResultComputation, compute_result, recognized_result
+from grading.policy.formula import (
+    GRADED,
+    IN_PROGRESS,
+    ResultComputation,
+    commission_grade,
+    compute_result,
+    recognized_result,
+)
 from grading.policy.gpa import GpaEntry, credits_earned, gpa, latest_attempts
 from grading.policy.scale import DEFAULT_SCALE, LetterGrade, is_positive
 from grading.policy.sheets import sheet_kind
@@ -97,6 +104,10 @@ def compute(result: Result | None, scale: tuple[LetterGrade, ...], *, visible: b
         return compute_result(r1=None, r2=None, exam=None, outcome=None, scale=scale)
     if result.recognized_from and result.recognized_letter:
         return recognized_result(result.recognized_letter, scale)  # RC-3: never recomputed from marks
+    if ("final_attestation" in (result.discipline.control, result.discipline.kind) and result.r1 is None
+            and result.r2 is None
+            and result.exam is not None and result.outcome is None and visible):
+        return commission_grade(result.exam, scale)  # FA-6: the commission's score is the final score
     admission = (admission_for(result, entry, recorded_outside=recorded_outside)
                  if result.r1 is not None and result.r2 is not None else None)
     return compute_result(r1=result.r1, r2=result.r2, exam=result.exam if visible else None,

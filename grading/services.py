@@ -1028,9 +1028,6 @@ def final_attestation_result_record(*, actor: Any, student: Student, discipline_
     the commission and its secretary. A period holds one final-attestation attempt (FA-7: no retake in
     the same attestation period), so deciding again before the results are published replaces its
     score. Audited with the marks before and after and the protocol as basis (GR-20).
-
-    Known limit: GR-2 reads a score under 50 in R1 and R2 as "not admitted" — it counts as F (GP-1) and
-    earns no credit, as an unsatisfactory defence should, but its status is not "graded".
     """
     from ektu_portal.academics.models import AcademicPeriod, Discipline, Role
     from ektu_portal.academics.permissions import has_role, is_registrar
@@ -1055,7 +1052,8 @@ def final_attestation_result_record(*, actor: Any, student: Student, discipline_
     before = result.marks() if result else None
     if result is None:
         result = Result(student=student, discipline=discipline, period=period, attempt=1)
-    result.r1 = result.r2 = result.exam = score
+    result.r1 = result.r2 = None
+    result.exam = score
     result.outcome = None
     result.save()
     audit_record(actor=actor, action="result.final_attestation", obj=result, before=before,

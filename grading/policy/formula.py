@@ -221,3 +221,13 @@ def recognized_result(letter: str, scale: Sequence[LetterGrade]) -> ResultComput
         raise ValueError(f"only a positive grade is recognized (RC-3), not {letter}")
     return ResultComputation(GRADED, None, None, (), None, None, band.letter, band.points, band.traditional,
                              False)
+
+
+def commission_grade(score: int, scale: Sequence[LetterGrade]) -> ResultComputation:
+    """FA-6: the attestation commission grades the defence (or the final exam) as a whole — there are
+    no term ratings and no admission rating; its score is the final score, and the letter follows
+    from the scale (GR-6). An unsatisfactory defence reads as a graded FX or F (FA-7), not "not admitted"."""
+    _check_score("score", score)
+    band = grade_for(score, scale)
+    return ResultComputation(GRADED, None, None, (), score, score, band.letter, band.points, band.traditional,
+                             False)

@@ -29,6 +29,7 @@ from grading.policy.formula import (
     Attendance,
     ResultComputation,
     admission_rating,
+    commission_grade,
     compute_result,
     decide_admission,
     final_score,
@@ -388,3 +389,14 @@ def test_a_recognized_result_reads_its_letter_and_no_marks(letter: str, points: 
 def test_only_a_positive_letter_is_recognized(letter: str) -> None:
     with pytest.raises(ValueError):
         recognized_result(letter, DEFAULT_SCALE)
+
+
+@pytest.mark.parametrize(("score", "letter", "points"), [
+    (96, "A", "4.00"), (50, "D", "1.00"), (49, "FX", "0.50"), (24, "F", "0.00"),
+])
+def test_a_commission_grade_is_the_final_score(score: int, letter: str, points: str) -> None:
+    """FA-6: no ratings, no admission — the commission's score is final; under 50 is a graded FX/F (FA-7)."""
+    computed = commission_grade(score, DEFAULT_SCALE)
+    assert (computed.status, computed.final_score, computed.letter, computed.points) == (
+        "graded", score, letter, Decimal(points))
+    assert computed.admission_rating is None and computed.admitted is None
