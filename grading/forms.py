@@ -405,3 +405,26 @@ class SheetListFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods_with_sections()  # type: ignore[attr-defined]
+
+
+# --- GR-6: the letter scale (the registrar's office) ---------------------------------------------------
+
+
+class LetterBandForm(forms.Form):
+    letter = forms.CharField(label=_("Letter"), max_length=2, widget=forms.TextInput(attrs={"size": 3}))
+    points = forms.DecimalField(label=_("Points"), min_value=0, max_digits=3, decimal_places=2,
+                                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 4}))
+    min_score = forms.IntegerField(label=_("from %"), min_value=0, max_value=100,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
+    max_score = forms.IntegerField(label=_("to %"), min_value=0, max_value=100,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}))
+    traditional = forms.ChoiceField(label=_("Traditional grade"), choices=list(labels.TRADITIONAL.items()))
+
+
+LetterBandFormSet = forms.formset_factory(LetterBandForm, extra=0, min_num=1, validate_min=True)
+
+
+class LetterScaleForm(forms.Form):
+    effective_from = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Why the scale changes (the order or decision)"), required=False,
+                             max_length=300)

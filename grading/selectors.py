@@ -41,6 +41,34 @@ def letter_scale(on: date) -> tuple[LetterGrade, ...]:
                              traditional=b.traditional) for b in bands if b.effective_from == first)
 
 
+@dataclass(frozen=True)
+class LetterScaleVersion:
+    """GR-6: one scale with the day it takes effect (a result is graded by the one in force on the
+    first day of its period)."""
+
+    effective_from: date | None  # None: the policy's own table, used while the table is empty
+    bands: tuple[LetterGrade, ...]
+
+
+def letter_scale_versions() -> tuple[LetterScaleVersion, ...]:
+    """Every scale the university has adopted, the newest first."""
+    versions: dict[date, list[LetterGrade]] = {}
+    for band in LetterBand.objects.order_by("-effective_from", "-min_score"):
+        versions.setdefault(band.effective_from, []).append(
+            LetterGrade(letter=band.letter, points=band.points, min_score=band.min_score, max_score=band.max_score,
+                        traditional=band.traditional))
+    if not versions:
+        return (LetterScaleVersion(None, DEFAULT_SCALE),)
+    return tuple(LetterScaleVersion(day, tuple(bands)) for day, bands in versions.items())
+
+
+def letter_scale_in_force(on: date) -> LetterScaleVersion:
+    """GR-6: the scale in force on a day, with the day it took effect."""
+    versions = letter_scale_versions()
+    started = [v for v in versions if v.effective_from is None or v.effective_from <= on]
+    return started[0] if started else versions[-1]
+
+
 class LetterScales:
     """GR-6: the scales in force by day, each looked up once (share one across many students)."""
 

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from grading import views
+from grading import views, views_scale
 
 app_name = "grading"
 urlpatterns = [
+    path("grading/letter-scale/", views_scale.letter_scale, name="letter-scale"),
     path("sheets/", views.sheet_list, name="sheets"),
     path("sheets/<str:code>/", views.sheet_page, name="sheet"),
     path("sheets/<str:code>/post", views.sheet_post, name="sheet-post"),
