@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from attestation import labels, permissions, selectors
 from attestation.models import (
@@ -50,7 +51,7 @@ class CompositionRefused(ValidationFailed):
     member (beside the house ``problems``, which locate each one for a page); the problem's own
     ``code`` is the first of them."""
 
-    title = "The commission's composition breaks FA-4"
+    title = gettext_lazy("The commission's composition breaks FA-4")
 
     def __init__(self, errors: Sequence[CompositionError]) -> None:
         problems = [Problem(_member_path(e), labels.label(labels.COMPOSITION, e.code)) for e in errors]

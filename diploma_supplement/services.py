@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from diploma_supplement import permissions, selectors
 from diploma_supplement.labels import gap_labels
@@ -33,22 +33,22 @@ from ektu_portal.core.errors import Conflict, PermissionDenied, Problem, Validat
 
 class SupplementIncomplete(Conflict):
     code = "supplement_incomplete"
-    title = "The records lack data the supplement needs (DS-1)"
+    title = gettext_lazy("The records lack data the supplement needs (DS-1)")
 
 
 class SupplementAlreadyIssued(Conflict):
     code = "already_issued"
-    title = "A valid supplement is already issued; the registrar's office revokes it before another is issued"
+    title = gettext_lazy("A valid supplement is already issued; the registrar's office revokes it before another is issued")
 
 
 class BatchSelectionRejected(ValidationFailed):
     code = "invalid_selection"
-    title = "Some selected graduates cannot be issued a supplement; nothing was started"
+    title = gettext_lazy("Some selected graduates cannot be issued a supplement; nothing was started")
 
 
 class AccreditationRejected(ValidationFailed):
     code = "invalid_accreditation"
-    title = "The accreditation has problems; nothing was recorded"
+    title = gettext_lazy("The accreditation has problems; nothing was recorded")
 
 
 def _require_complete(facts: SupplementFacts) -> None:
@@ -132,7 +132,7 @@ def supplement_revoke(*, actor: Any, number: str, reason: str, now: datetime) ->
     page says so from then on."""
     supplement = permissions.access_supplement(actor, number, for_update=True)
     if supplement.revoked_at:
-        raise Conflict("Already revoked.", code="already_revoked", title="The supplement is already revoked")
+        raise Conflict("Already revoked.", code="already_revoked", title=gettext_lazy("The supplement is already revoked"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([Problem("reason", gettext("say why the supplement is revoked"))],
@@ -169,7 +169,7 @@ def batch_start(*, actor: Any, program_code: str, year: int, now: datetime,
         row.student for row in rows if row.ready]
     if not chosen:
         raise Conflict("Nobody of this program and year is ready to print.", code="nobody_ready",
-                       title="Nobody of this program and year is ready to print")
+                       title=gettext_lazy("Nobody of this program and year is ready to print"))
     batch = Batch.objects.create(program=program, graduation_year=year, requested_by=actor, requested_at=now,
                                  total=len(chosen))
     if students:
@@ -302,7 +302,7 @@ DIPLOMA_NUMBER_MAX_LENGTH = 64
 
 class DiplomaNumbersRejected(ValidationFailed):
     code = "invalid_diploma_numbers"
-    title = "The diploma numbers have problems; nothing was recorded"
+    title = gettext_lazy("The diploma numbers have problems; nothing was recorded")
 
 
 @dataclass(frozen=True)

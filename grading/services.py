@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ektu_portal.academics.models import Enrollment, Result, Section, Student
 from ektu_portal.academics.permissions import access_student
@@ -33,12 +34,12 @@ OUTCOMES = (None, "no_show", "annulled")
 
 class GradesLocked(Conflict):
     code = "grades_locked"
-    title = "The sheet is posted; its grades can no longer change (GR-12)"
+    title = gettext_lazy("The sheet is posted; its grades can no longer change (GR-12)")
 
 
 class SheetRejected(ValidationFailed):
     code = "sheet_invalid"
-    title = "The sheet has problems; nothing was saved"
+    title = gettext_lazy("The sheet has problems; nothing was saved")
 
 
 class SheetNotReady(ValidationFailed):
@@ -46,17 +47,17 @@ class SheetNotReady(ValidationFailed):
     exam's date is known; refused with every reason at once, nothing written."""
 
     code = "sheet_not_ready"
-    title = "The sheet cannot be posted yet"
+    title = gettext_lazy("The sheet cannot be posted yet")
 
 
 class GradesFinal(Conflict):
     code = "grades_final"
-    title = "The final sheet is printed; no exam score changes any more (GR-12)"
+    title = gettext_lazy("The final sheet is printed; no exam score changes any more (GR-12)")
 
 
 class AppealWindowClosed(Conflict):
     code = "appeal_window_closed"
-    title = "The appeal window is closed (GR-13)"
+    title = gettext_lazy("The appeal window is closed (GR-13)")
 
 
 def _zone() -> ZoneInfo:
@@ -571,7 +572,7 @@ def close_appeal_windows(*, now: datetime) -> int:
 
 class RetakeRefused(Conflict):
     code = "retake_not_allowed"
-    title = "An FX retake cannot be applied for"
+    title = gettext_lazy("An FX retake cannot be applied for")
 
 
 def _fx_deadline(period: Any) -> Any:
@@ -993,7 +994,7 @@ def letter_scale_set(*, actor: Any, effective_from: date, bands: Sequence[Letter
         problems.append(Problem("reason",
                                 "say why the scale changes (the rector's order, the council's decision)"))
     if problems:
-        raise ValidationFailed(problems, code="invalid_letter_scale", title="The letter scale has problems")
+        raise ValidationFailed(problems, code="invalid_letter_scale", title=gettext_lazy("The letter scale has problems"))
     before = [_band_state(b) for b in letter_scale(effective_from)]
     LetterBand.objects.filter(effective_from=effective_from).delete()  # not in force yet (checked above)
     created = LetterBand.objects.bulk_create([
@@ -1046,7 +1047,7 @@ def final_attestation_result_record(*, actor: Any, student: Student, discipline_
         problems.append(Problem("score", "a whole number from 0 to 100"))
     if problems:
         raise ValidationFailed(problems, code="invalid_final_attestation_result",
-                               title="The final attestation result has problems")
+                               title=gettext_lazy("The final attestation result has problems"))
     result = (Result.objects.select_for_update().filter(student=student, discipline=discipline, period=period)
               .order_by("-attempt").first())
     before = result.marks() if result else None

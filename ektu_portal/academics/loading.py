@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import connection, models, transaction
+from django.utils.translation import gettext_lazy
 
 from ektu_portal.academics.models import (
     AcademicPeriod,
@@ -58,7 +59,7 @@ _LOAD_LOCK = 0x454B5455  # "EKTU": one load at a time, so two loads never interl
 
 class UniversityRejected(ValidationFailed):
     code = "invalid_university"
-    title = "The university document has problems; nothing was loaded"
+    title = gettext_lazy("The university document has problems; nothing was loaded")
 
 
 @dataclass

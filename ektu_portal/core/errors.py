@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 
 class DomainError(Exception):
     status: int = 400
     code: str = "invalid"
-    title: str = "The request cannot be carried out"
+    title: Any = gettext_lazy("The request cannot be carried out")  # str, or a lazily translated one
 
     def __init__(self, detail: str = "", *, code: str | None = None, title: str | None = None,
                  status: int | None = None, **extra: Any) -> None:
@@ -32,19 +34,19 @@ class DomainError(Exception):
 class NotFound(DomainError):
     status = 404
     code = "not_found"
-    title = "Not found"
+    title = gettext_lazy("Not found")
 
 
 class PermissionDenied(DomainError):
     status = 403
     code = "permission_denied"
-    title = "You may not do this"
+    title = gettext_lazy("You may not do this")
 
 
 class Conflict(DomainError):
     status = 409
     code = "conflict"
-    title = "The request conflicts with the current state"
+    title = gettext_lazy("The request conflicts with the current state")
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class ValidationFailed(DomainError):
 
     status = 422
     code = "validation_failed"
-    title = "The input has problems"
+    title = gettext_lazy("The input has problems")
 
     def __init__(self, problems: list[Problem], *, code: str | None = None, title: str | None = None) -> None:
         super().__init__("; ".join(str(p) for p in problems[:5]), code=code, title=title, status=422)

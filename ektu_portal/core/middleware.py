@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.views.defaults import page_not_found, permission_denied
 
 from ektu_portal.core.errors import NotFound, PermissionDenied
@@ -30,3 +32,20 @@ class DomainNotFoundMiddleware:
         if isinstance(exception, PermissionDenied):  # sees the object, may not do this: 403
             return permission_denied(request, DjangoPermissionDenied(str(exception)))
         return None
+
+
+class ApiLanguageMiddleware:
+    """The API speaks the language a client asks for (Accept-Language, or the page's language cookie
+    when a page calls it) and English when it asks for none — a script that sends no header reads
+    problem titles in the integration contract's language, not in the portal's default Kazakh.
+    Runs after LocaleMiddleware, which has chosen the language from the cookie or the header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (request.path.startswith("/api/") and not request.META.get("HTTP_ACCEPT_LANGUAGE")
+                and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES):
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
+        return self.get_response(request)

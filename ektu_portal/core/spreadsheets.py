@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from ektu_portal.core.errors import Problem, ValidationFailed
@@ -29,7 +30,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 class SpreadsheetRejected(ValidationFailed):
     code = "spreadsheet_invalid"
-    title = "The file has problems; nothing was saved"
+    title = gettext_lazy("The file has problems; nothing was saved")
 
 
 def read_table(name: str, content: bytes) -> list[list[Any]]:

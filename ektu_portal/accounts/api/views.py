@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.account.adapter import get_adapter
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -37,10 +38,10 @@ class TokenView(APIView):
                 password=data.validated_data["password"])
         except DjangoValidationError:
             raise DomainError("Too many failed sign-ins: wait a few minutes.", code="too_many_attempts",
-                              title="Too many failed sign-ins", status=429) from None
+                              title=gettext_lazy("Too many failed sign-ins"), status=429) from None
         if user is None or not user.is_active:
             raise DomainError("The username or password is wrong.", code="invalid_credentials",
-                              title="Sign-in failed", status=401)
+                              title=gettext_lazy("Sign-in failed"), status=401)
         token, _ = Token.objects.get_or_create(user=user)
         return Response(TokenOutput({"token": token.key}).data)
 
