@@ -224,3 +224,12 @@ def access_attempt_sheet(actor: Any, sheet_id: int, *,
 def can_edit_letter_scale(user: Any) -> bool:
     """GR-6: the registrar's office keeps the letter scale (an administrator may too)."""
     return is_registrar(user) or is_administrator(user)
+
+
+def can_recount(user: Any, student: Student) -> bool:
+    """RC-1, MO-5, contract §8: the registrar's office, the QA commission, the mobility coordinators and
+    the deputy dean of the student's school compute and record recounts."""
+    from ektu_portal.academics.permissions import dean_school_ids, is_registrar
+
+    return (is_registrar(user) or has_role(user, Role.QA_COMMISSION, Role.MOBILITY_COORDINATOR)
+            or (has_role(user, Role.DEPUTY_DEAN) and student.program.school_id in dean_school_ids(user)))

@@ -875,3 +875,37 @@ def advisees_at_risk(adviser: Any) -> tuple[AdviseeAtRisk, ...]:
     advisees = Student.objects.filter(adviser_id=getattr(adviser, "pk", None)).values_list("pk", flat=True)
     return tuple(AdviseeAtRisk(entry.result.student.user.username, entry.result.student.user.full_name, line)
                  for entry, line in at_risk_of_attendance(student_ids=advisees))
+
+
+# --- RC-1 … RC-6, MO-6, NF-2: what a recount is computed from (contract §8) --------------------------
+
+
+@dataclass(frozen=True)
+class RecountFacts:
+    """The student's side of a comparison sheet: the home working curriculum, what is passed, the
+    semester studied now, the non-formal credits already recognized, the scale in force."""
+
+    curriculum: tuple[Any, ...]  # recount.CurriculumDiscipline
+    passed: frozenset[str]
+    current_semester: int
+    programme_credits: int
+    non_formal_recognized: int
+    scale: tuple[LetterGrade, ...]
+
+
+def recount_facts(student: Student, *, today: date) -> RecountFacts:
+    from ektu_portal.academics.models import CurriculumItem
+    from grading.policy.recount import CurriculumDiscipline
+
+    items = (CurriculumItem.objects.filter(curriculum__program_id=student.program_id,
+                                           curriculum__intake_year=student.intake_year)
+             .select_related("discipline").order_by("semester", "discipline__code"))
+    record = student_transcript(student)
+    non_formal = sum(a.discipline.credits for a in record.final_grades if a.recognized_from == "non_formal")
+    # §8: the semester studied now — the course year and the half of the academic year.
+    semester = (student.course_year - 1) * 2 + (1 if today.month >= 8 else 2)
+    return RecountFacts(
+        curriculum=tuple(CurriculumDiscipline(i.discipline.code, i.discipline.name_en, i.discipline.credits,
+                                              i.component, i.semester) for i in items),
+        passed=record.mastered, current_semester=semester, programme_credits=student.program.credits,
+        non_formal_recognized=non_formal, scale=letter_scale(today))

@@ -1060,3 +1060,99 @@ def final_attestation_result_record(*, actor: Any, student: Student, discipline_
     audit_record(actor=actor, action="result.final_attestation", obj=result, before=before,
                  after=result.marks(), reason="decided by the attestation commission (FA-6)", basis=basis)
     return result
+
+
+# --- RC-1 … RC-6: the shared recount engine's writes (contract §8; admissions, transfers, mobility) ---
+
+
+RECOUNT_SOURCES = ("transfer", "mobility", "prior_learning", "non_formal")
+
+
+def recount_preview(*, actor: Any, student_username: str, source: str, items: Sequence[dict[str, Any]],
+                    hours_per_credit: Any = None, now: datetime) -> Any:
+    """RC-1 … RC-5, MO-6, NF-2: the comparison sheet of a source transcript against the student's
+    home curriculum — computed, nothing written. Every problem of the input is named at once."""
+    student = access_student(actor, student_username, can=permissions.can_recount)
+    return _comparison_sheet(student, source, items, hours_per_credit, timezone.localdate(now))
+
+
+@transaction.atomic
+def recount_apply(*, actor: Any, student_username: str, source: str, items: Sequence[dict[str, Any]],
+                  hours_per_credit: Any = None, now: datetime, basis: str = "") -> Any:
+    """RC-1: the QA commission's decision recorded — each recognized discipline becomes a result with
+    its letter and ``recognized_from`` (never recomputed from marks), in the period in progress, as the
+    discipline's next attempt; audited with the protocol as basis (GR-20). The difference (RC-5) is
+    what the student still takes."""
+    from ektu_portal.academics.models import AcademicPeriod, Discipline
+
+    student = access_student(actor, student_username, can=permissions.can_recount, for_update=True)
+    today = timezone.localdate(now)
+    sheet = _comparison_sheet(student, source, items, hours_per_credit, today)
+    period = AcademicPeriod.objects.filter(starts__lte=today).order_by("-starts").first()
+    if period is None:
+        raise ValidationFailed([Problem("period", "no period has started yet to record the results in")],
+                               code="invalid_recount")
+    disciplines = {d.code: d for d in Discipline.objects.filter(code__in=[r.discipline for r in sheet.recognized])}
+    for recognized in sheet.recognized:
+        discipline = disciplines[recognized.discipline]
+        attempt = (Result.objects.filter(student=student, discipline=discipline, period=period)
+                   .aggregate(last=Max("attempt"))["last"] or 0) + 1
+        result = Result.objects.create(student=student, discipline=discipline, period=period, attempt=attempt,
+                                       recognized_from=source, recognized_letter=recognized.letter)
+        audit_record(actor=actor, action="result.recognized", obj=result, before=None, after=result.marks(),
+                     reason=f"recounted from {source} (RC-1)", basis=basis or "QA commission's protocol")
+    return sheet
+
+
+def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, Any]], hours_per_credit: Any,
+                      today: date) -> Any:
+    from grading.policy.recount import (
+        CommissionMatch,
+        CreditConversion,
+        NonFormalAllowance,
+        RecountInput,
+        RecountInvalid,
+        StudiedDiscipline,
+        comparison_sheet,
+        non_formal_limit,
+    )
+    from grading.selectors import recount_facts
+
+    problems = [] if source in RECOUNT_SOURCES else [
+        Problem("source", f"one of {', '.join(RECOUNT_SOURCES)}")]
+    if not items:
+        problems.append(Problem("items", "at least one studied discipline"))
+    if problems:
+        raise ValidationFailed(problems, code="invalid_recount", title=gettext_lazy("The recount has problems"))
+    facts = recount_facts(student, today=today)
+    order: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        order.setdefault(str(item.get("discipline") or ""), []).append(index)
+    recount = RecountInput(
+        studied=tuple(StudiedDiscipline(title=str(item.get("title") or ""), hours=item.get("hours"),
+                                        ects=item.get("ects"), credits=item.get("credits"),
+                                        letter=item.get("letter"), percent=item.get("percent"),
+                                        passed=bool(item.get("pass"))) for item in items),
+        curriculum=facts.curriculum,
+        matches=tuple(CommissionMatch(code, tuple(indexes)) for code, indexes in order.items()),
+        current_semester=facts.current_semester,
+        conversion=CreditConversion(hours_per_credit=hours_per_credit) if hours_per_credit else CreditConversion(),
+        passed=facts.passed,
+        non_formal=(NonFormalAllowance(non_formal_limit(facts.programme_credits), facts.non_formal_recognized)
+                    if source == "non_formal" else None))
+    try:
+        return comparison_sheet(recount, scale=facts.scale)
+    except RecountInvalid as invalid:
+        firsts = [indexes[0] for indexes in order.values()]  # a match is named by its first item
+        raise ValidationFailed([Problem(_recount_path(p.field, p.index, firsts), p.message)
+                                for p in invalid.problems],
+                               code="invalid_recount", title=gettext_lazy("The recount has problems")) from None
+
+
+def _recount_path(field: str, index: int | None, firsts: list[int]) -> str:
+    """The policy's places (``studied[2]``, ``matches[0]``) in the request's words (``items[2]``)."""
+    if index is None:
+        return field
+    if field == "matches":
+        return f"items[{firsts[index]}].discipline"
+    return f"items[{index}]" if field == "studied" else f"{field}[{index}]"

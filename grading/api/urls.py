@@ -1,10 +1,12 @@
 from django.urls import path
 
-from grading.api import scale, views
+from grading.api import recount, scale, views
 
 urlpatterns = [
     path("letter-scale", scale.LetterScaleView.as_view(), name="api-letter-scale"),
     path("letter-scales", scale.LetterScalesView.as_view(), name="api-letter-scales"),
+    path("recount/preview", recount.RecountPreviewView.as_view(), name="api-recount-preview"),
+    path("recount/apply", recount.RecountApplyView.as_view(), name="api-recount-apply"),
     path("sections/<str:code>/sheet", views.SheetView.as_view(), name="api-sheet"),
     path("sections/<str:code>/sheet/post", views.SheetPostView.as_view(), name="api-sheet-post"),
     path("attempt-sheets", views.AttemptSheetsView.as_view(), name="api-attempt-sheets"),
