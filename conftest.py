@@ -24,11 +24,13 @@ def two_school_document() -> dict[str, Any]:
     adviser, dean of the student's school / of another school, instructor of the section / not.
     """
     doc = copy.deepcopy(example_document())
-    doc["schools"].append({"code": "SEM", "name": {"kk": "Жер туралы ғылымдар мектебі", "en": "School of Earth Sciences"}})
+    doc["schools"].append({"code": "SEM",
+                           "name": {"kk": "Жер туралы ғылымдар мектебі", "en": "School of Earth Sciences"}})
     doc["programs"].append({"code": "6B07201", "name": {"en": "Mining Engineering"}, "level": "bachelor",
                             "school": "SEM", "credits": 240})
     doc["people"] += [
-        {"username": "adv.other", "full_name": "Қасымова Әсел", "roles": ["adviser", "instructor"], "school": "SDT"},
+        {"username": "adv.other", "full_name": "Қасымова Әсел", "roles": ["adviser", "instructor"],
+         "school": "SDT"},
         {"username": "dean.sem", "full_name": "Төлеубаев Қанат", "roles": ["dean"], "school": "SEM"},
         {"username": "s25002", "full_name": "Жұмабаева Ұлжан", "roles": ["student"],
          "student": {"program": "6B06102", "intake_year": 2025, "course_year": 2, "funding": "paid",

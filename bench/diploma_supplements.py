@@ -43,7 +43,8 @@ def _issue(student_id: int) -> tuple[int, int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -59,7 +60,8 @@ def main() -> None:
         cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed_demo", students=60, verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        call_command("seed_demo", students=60, verbosity=0, stdout=devnull)
     graduates = list(Student.objects.filter(status="graduated").values_list("pk", flat=True))
     print(f"load: demo university with {len(graduates)} graduates in {time.perf_counter() - started:.1f} s")
     connection.close()
@@ -72,8 +74,8 @@ def main() -> None:
     for pid, rss, _size in done:
         peaks[pid] = max(peaks.get(pid, 0), rss)
     average = sum(size for *_, size in done) / len(done)
-    print(f"rendered: {len(done)} supplements (PDF/A-3b, ~{average / 1024:.0f} KiB each) in {spent:.1f} s with "
-          f"{args.workers} workers = {len(done) / spent * 60:.0f} supplements/min")
+    print(f"rendered: {len(done)} supplements (PDF/A-3b, ~{average / 1024:.0f} KiB each) "
+          f"in {spent:.1f} s with {args.workers} workers = {len(done) / spent * 60:.0f} supplements/min")
     print("peak memory per worker: " + ", ".join(f"{rss / 1024:.0f} MiB" for rss in sorted(peaks.values())))
 
 

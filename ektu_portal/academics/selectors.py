@@ -14,7 +14,8 @@ def days_off(first_year: int, last_year: int) -> frozenset[date]:
     """CR-5: Kazakhstan's public holidays (moved days off included) plus the university's."""
     years = range(first_year, last_year + 1)
     national = holidays.country_holidays("KZ", years=years)
-    own = DayOff.objects.filter(date__year__gte=first_year, date__year__lte=last_year).values_list("date", flat=True)
+    own = (DayOff.objects.filter(date__year__gte=first_year, date__year__lte=last_year)
+           .values_list("date", flat=True))
     return frozenset(national.keys()) | frozenset(own)
 
 
@@ -46,8 +47,10 @@ def current_period(at: datetime) -> AcademicPeriod | None:
 def period_with_open_registration(now: datetime) -> AcademicPeriod | None:
     """RG-2: the period whose registration or drop-off window is open at ``now`` (the calendar decides)."""
     return (
-        AcademicPeriod.objects.filter(registration_opens__lte=now, registration_closes__gt=now).order_by("starts").first()
-        or AcademicPeriod.objects.filter(drop_off_opens__lte=now, drop_off_closes__gt=now).order_by("starts").first()
+        (AcademicPeriod.objects.filter(registration_opens__lte=now, registration_closes__gt=now)
+         .order_by("starts").first())
+        or (AcademicPeriod.objects.filter(drop_off_opens__lte=now, drop_off_closes__gt=now)
+            .order_by("starts").first())
     )
 
 
@@ -67,7 +70,8 @@ def student_home(user: object, now: datetime) -> dict[str, object] | None:
     period = current_period(now)
     enrollments = (Enrollment.objects.filter(student=student, status=Enrollment.Status.ENROLLED,
                                              section__period=period)
-                   .select_related("section__discipline", "section__instructor").order_by("section__discipline__code")
+                   .select_related("section__discipline", "section__instructor")
+                   .order_by("section__discipline__code")
                    if period else Enrollment.objects.none())
     upcoming = next_registration_period(now)
     return {"student": student, "period": period, "enrollments": list(enrollments),

@@ -24,26 +24,35 @@ DEMO_SIGN_INS: tuple[tuple[str, str], ...] = (
 )
 
 SCHOOLS = [
-    ("SDT", "Цифрлық технологиялар және жасанды интеллект мектебі", "Школа цифровых технологий и искусственного интеллекта",
+    ("SDT", "Цифрлық технологиялар және жасанды интеллект мектебі",
+     "Школа цифровых технологий и искусственного интеллекта",
      "School of Digital Technologies and Artificial Intelligence"),
     ("SEM", "Жер туралы ғылымдар және металлургия мектебі", "Школа наук о Земле и металлургии",
      "School of Earth Sciences and Metallurgy"),
-    ("SAC", "Сәулет және құрылыс мектебі", "Школа архитектуры и строительства", "School of Architecture and Construction"),
+    ("SAC", "Сәулет және құрылыс мектебі", "Школа архитектуры и строительства",
+     "School of Architecture and Construction"),
 ]
 
 # General education of every bachelor curriculum: (code, kk, ru, en, credits, control, semester)
 GENERAL = [
-    ("HKZ1101", "Қазақстанның қазіргі заманғы тарихы", "Современная история Казахстана", "Modern History of Kazakhstan", 5, "state_exam", 1),
+    ("HKZ1101", "Қазақстанның қазіргі заманғы тарихы", "Современная история Казахстана",
+     "Modern History of Kazakhstan", 5, "state_exam", 1),
     ("KRL1102", "Қазақ (орыс) тілі", "Казахский (русский) язык", "Kazakh (Russian) Language", 5, "exam", 1),
     ("ENG1103", "Шетел тілі", "Иностранный язык", "Foreign Language", 5, "exam", 1),
-    ("ICT1104", "Ақпараттық-коммуникациялық технологиялар", "Информационно-коммуникационные технологии", "Information and Communication Technologies", 5, "exam", 1),
+    ("ICT1104", "Ақпараттық-коммуникациялық технологиялар", "Информационно-коммуникационные технологии",
+     "Information and Communication Technologies", 5, "exam", 1),
     ("PHL2101", "Философия", "Философия", "Philosophy", 5, "exam", 2),
-    ("SPK2102", "Әлеуметтік-саяси білім модулі", "Модуль социально-политических знаний", "Social and Political Knowledge", 5, "exam", 2),
+    ("SPK2102", "Әлеуметтік-саяси білім модулі", "Модуль социально-политических знаний",
+     "Social and Political Knowledge", 5, "exam", 2),
     # Physical education: differentiated credits that carry credits, so they count in the GPA (GR-16).
-    ("PHE1105", "Дене шынықтыру I", "Физическая культура I", "Physical Education I", 2, "differentiated_credit", 1),
-    ("PHE2103", "Дене шынықтыру II", "Физическая культура II", "Physical Education II", 2, "differentiated_credit", 2),
-    ("PHE3101", "Дене шынықтыру III", "Физическая культура III", "Physical Education III", 2, "differentiated_credit", 3),
-    ("PHE4101", "Дене шынықтыру IV", "Физическая культура IV", "Physical Education IV", 2, "differentiated_credit", 4),
+    ("PHE1105", "Дене шынықтыру I", "Физическая культура I", "Physical Education I", 2,
+     "differentiated_credit", 1),
+    ("PHE2103", "Дене шынықтыру II", "Физическая культура II", "Physical Education II", 2,
+     "differentiated_credit", 2),
+    ("PHE3101", "Дене шынықтыру III", "Физическая культура III", "Physical Education III", 2,
+     "differentiated_credit", 3),
+    ("PHE4101", "Дене шынықтыру IV", "Физическая культура IV", "Physical Education IV", 2,
+     "differentiated_credit", 4),
 ]
 
 # Program topics: (stem, kk, ru, en, parts). Parts I, II, III form prerequisite chains.
@@ -51,17 +60,21 @@ TOPICS: dict[str, list[tuple[str, str, str, str, int]]] = {
     "6B06102": [
         ("PRG", "Бағдарламалау", "Программирование", "Programming", 2),
         ("MTH", "Жоғары математика", "Высшая математика", "Higher Mathematics", 2),
-        ("ADS", "Алгоритмдер және деректер құрылымдары", "Алгоритмы и структуры данных", "Algorithms and Data Structures", 2),
+        ("ADS", "Алгоритмдер және деректер құрылымдары", "Алгоритмы и структуры данных",
+         "Algorithms and Data Structures", 2),
         ("DBS", "Деректер қорлары", "Базы данных", "Databases", 2),
         ("WEB", "Веб-әзірлеу", "Веб-разработка", "Web Development", 2),
         ("OSY", "Операциялық жүйелер", "Операционные системы", "Operating Systems", 1),
         ("NET", "Компьютерлік желілер", "Компьютерные сети", "Computer Networks", 1),
-        ("SAR", "Бағдарламалық қамтамасыз ету архитектурасы", "Архитектура программного обеспечения", "Software Architecture", 1),
+        ("SAR", "Бағдарламалық қамтамасыз ету архитектурасы", "Архитектура программного обеспечения",
+         "Software Architecture", 1),
         ("MLB", "Машиналық оқыту негіздері", "Основы машинного обучения", "Machine Learning Basics", 2),
         ("SEC", "Ақпараттық қауіпсіздік", "Информационная безопасность", "Information Security", 1),
-        ("MOB", "Мобильді қосымшаларды әзірлеу", "Разработка мобильных приложений", "Mobile Application Development", 1),
+        ("MOB", "Мобильді қосымшаларды әзірлеу", "Разработка мобильных приложений",
+         "Mobile Application Development", 1),
         ("CLD", "Бұлттық есептеулер", "Облачные вычисления", "Cloud Computing", 1),
-        ("TST", "Бағдарламалық қамтамасыз етуді тестілеу", "Тестирование программного обеспечения", "Software Testing", 1),
+        ("TST", "Бағдарламалық қамтамасыз етуді тестілеу", "Тестирование программного обеспечения",
+         "Software Testing", 1),
         ("PMG", "IT-жобаларды басқару", "Управление IT-проектами", "IT Project Management", 1),
         ("DAN", "Деректерді талдау", "Анализ данных", "Data Analysis", 1),
         ("CVS", "Компьютерлік көру", "Компьютерное зрение", "Computer Vision", 1),
@@ -89,7 +102,8 @@ TOPICS: dict[str, list[tuple[str, str, str, str, int]]] = {
         ("MEC", "Тау-кен өндірісінің экономикасы", "Экономика горного производства", "Mining Economics", 1),
         ("HYD", "Гидрогеология", "Гидрогеология", "Hydrogeology", 1),
         ("DRL", "Бұрғылау технологиясы", "Технология бурения", "Drilling Technology", 1),
-        ("AUT", "Тау-кен өндірісін автоматтандыру", "Автоматизация горного производства", "Mining Automation", 1),
+        ("AUT", "Тау-кен өндірісін автоматтандыру", "Автоматизация горного производства",
+         "Mining Automation", 1),
         ("MET", "Металлургия негіздері", "Основы металлургии", "Fundamentals of Metallurgy", 1),
     ],
     "6B07301": [
@@ -100,18 +114,23 @@ TOPICS: dict[str, list[tuple[str, str, str, str, int]]] = {
         ("SOM", "Материалдар кедергісі", "Сопротивление материалов", "Strength of Materials", 2),
         ("BMT", "Құрылыс материалдары", "Строительные материалы", "Building Materials", 1),
         ("STR", "Құрылыс механикасы", "Строительная механика", "Structural Mechanics", 2),
-        ("RCS", "Темірбетон конструкциялары", "Железобетонные конструкции", "Reinforced Concrete Structures", 2),
+        ("RCS", "Темірбетон конструкциялары", "Железобетонные конструкции",
+         "Reinforced Concrete Structures", 2),
         ("MTS", "Металл конструкциялары", "Металлические конструкции", "Steel Structures", 1),
         ("SLM", "Топырақ механикасы", "Механика грунтов", "Soil Mechanics", 1),
         ("FND", "Негіздер мен іргетастар", "Основания и фундаменты", "Foundations", 1),
         ("ARC", "Сәулет негіздері", "Основы архитектуры", "Fundamentals of Architecture", 1),
-        ("TCP", "Құрылыс технологиясы", "Технология строительного производства", "Construction Technology", 2),
+        ("TCP", "Құрылыс технологиясы", "Технология строительного производства",
+         "Construction Technology", 2),
         ("EST", "Құрылыс сметасы", "Сметное дело", "Construction Estimating", 1),
-        ("BIM", "Ақпараттық модельдеу (BIM)", "Информационное моделирование (BIM)", "Building Information Modelling", 1),
+        ("BIM", "Ақпараттық модельдеу (BIM)", "Информационное моделирование (BIM)",
+         "Building Information Modelling", 1),
         ("GDS", "Геодезия", "Геодезия", "Geodesy", 1),
-        ("HVA", "Жылу-газбен жабдықтау және желдету", "Теплогазоснабжение и вентиляция", "Heating and Ventilation", 1),
+        ("HVA", "Жылу-газбен жабдықтау және желдету", "Теплогазоснабжение и вентиляция",
+         "Heating and Ventilation", 1),
         ("WSS", "Сумен жабдықтау", "Водоснабжение и водоотведение", "Water Supply and Sewerage", 1),
-        ("SEI", "Сейсмикалық төзімді құрылыс", "Сейсмостойкое строительство", "Earthquake-Resistant Construction", 1),
+        ("SEI", "Сейсмикалық төзімді құрылыс", "Сейсмостойкое строительство",
+         "Earthquake-Resistant Construction", 1),
         ("CMG", "Құрылысты басқару", "Управление строительством", "Construction Management", 1),
     ],
 }
@@ -125,13 +144,15 @@ CROSS_PREREQUISITES = {
 
 BACHELOR_PROGRAMS = [
     ("6B06102", "SDT", "B057", "Бағдарламалық инженерия", "Программная инженерия", "Software Engineering",
-     "Бакалавр ақпараттық-коммуникациялық технологиялар", "Бакалавр информационно-коммуникационных технологий",
+     "Бакалавр ақпараттық-коммуникациялық технологиялар",
+     "Бакалавр информационно-коммуникационных технологий",
      "Bachelor of Information and Communication Technologies"),
     ("6B07201", "SEM", "B072", "Тау-кен ісі", "Горное дело", "Mining Engineering",
-     "Техника және технологиялар бакалавры", "Бакалавр техники и технологий", "Bachelor of Engineering and Technology"),
-    ("6B07301", "SAC", "B074", "Өнеркәсіптік және азаматтық құрылыс", "Промышленное и гражданское строительство",
-     "Civil Engineering", "Техника және технологиялар бакалавры", "Бакалавр техники и технологий",
+     "Техника және технологиялар бакалавры", "Бакалавр техники и технологий",
      "Bachelor of Engineering and Technology"),
+    ("6B07301", "SAC", "B074", "Өнеркәсіптік және азаматтық құрылыс",
+     "Промышленное и гражданское строительство", "Civil Engineering", "Техника және технологиялар бакалавры",
+     "Бакалавр техники и технологий", "Bachelor of Engineering and Technology"),
 ]
 
 OUTCOMES = [
@@ -140,8 +161,8 @@ OUTCOMES = [
      "Applies knowledge of the fundamental sciences to professional problems"),
     ("Инженерлік жүйелерді жобалайды және талдайды", "Проектирует и анализирует инженерные системы",
      "Designs and analyses engineering systems"),
-    ("Заманауи цифрлық құралдар мен әдістерді пайдаланады", "Использует современные цифровые инструменты и методы",
-     "Uses modern digital tools and methods"),
+    ("Заманауи цифрлық құралдар мен әдістерді пайдаланады",
+     "Использует современные цифровые инструменты и методы", "Uses modern digital tools and methods"),
     ("Қазақ, орыс және ағылшын тілдерінде кәсіби қарым-қатынас жасайды",
      "Осуществляет профессиональную коммуникацию на казахском, русском и английском языках",
      "Communicates professionally in Kazakh, Russian and English"),
@@ -164,7 +185,8 @@ SURNAMES_M = ["Әлиев", "Жұмабаев", "Нұрланов", "Қасым�
               "Тоқтаров", "Шәкенов", "Үмбетов", "Іскаков", "Ахметов", "Байжанов", "Оспанов", "Смағұлов",
               "Иванов", "Петров", "Ким", "Шевченко"]
 GIVEN_M = ["Нұрлан", "Дәурен", "Қанат", "Мағжан", "Ерлан", "Әділет", "Айдос", "Бауыржан", "Ғалым", "Төлеген",
-           "Арман", "Ерасыл", "Нұрсұлтан", "Санжар", "Дамир", "Әлішер", "Іліяс", "Өркен", "Алексей", "Дмитрий"]
+           "Арман", "Ерасыл", "Нұрсұлтан", "Санжар", "Дамир", "Әлішер", "Іліяс", "Өркен", "Алексей",
+           "Дмитрий"]
 GIVEN_F = ["Әйгерім", "Гүлнар", "Ботагөз", "Ұлжан", "Іңкәр", "Әсел", "Аружан", "Жанерке", "Дана", "Мөлдір",
            "Айгүл", "Сәуле", "Назерке", "Томирис", "Балжан", "Гүлім", "Анна", "Мария"]
 RUSSIAN_GIVEN = {"Алексей": "Алексеевич", "Дмитрий": "Дмитриевич", "Анна": "", "Мария": ""}
@@ -208,14 +230,16 @@ def _periods(first_year: int, current_start: int, today: date) -> list[dict[str,
         spring_end = date(year + 1, 6, 6)
         periods.append({"code": f"{year}-F", "kind": "semester", "academic_year": f"{year}-{year + 1}",
                         "starts": fall_start.isoformat(), "ends": fall_end.isoformat(),
-                        "exam_session": {"starts": date(year, 12, 14).isoformat(), "ends": fall_end.isoformat()}})
+                        "exam_session": {"starts": date(year, 12, 14).isoformat(),
+                                         "ends": fall_end.isoformat()}})
         periods.append({"code": f"{year + 1}-S", "kind": "semester", "academic_year": f"{year}-{year + 1}",
                         "starts": spring_start.isoformat(), "ends": spring_end.isoformat(),
                         "exam_session": {"starts": date(year + 1, 5, 25).isoformat(),
                                          "ends": spring_end.isoformat()}})
     opens, closes = today - timedelta(days=7), today + timedelta(days=21)
     upcoming = next(p for p in periods if date.fromisoformat(p["starts"]) > today)
-    upcoming["registration"] = {"opens": f"{opens.isoformat()}T09:00", "closes": f"{closes.isoformat()}T18:00"}
+    upcoming["registration"] = {"opens": f"{opens.isoformat()}T09:00",
+                                "closes": f"{closes.isoformat()}T18:00"}
     starts = date.fromisoformat(upcoming["starts"])
     upcoming["drop_off"] = {"opens": f"{starts.isoformat()}T09:00",
                             "closes": f"{(starts + timedelta(days=6)).isoformat()}T18:00"}
@@ -237,15 +261,17 @@ def _bachelor_disciplines(program: str) -> tuple[list[dict[str, Any]], list[dict
             suffix = f" {'I' * part}" if parts > 1 else ""
             code = f"{stem}{prefix}{part}"
             required = ([previous] if previous else []) + CROSS_PREREQUISITES.get(code, [])
-            disciplines.append({"code": code, "name": {"kk": kk + suffix, "ru": ru + suffix, "en": en + suffix},
+            disciplines.append({"code": code,
+                                "name": {"kk": kk + suffix, "ru": ru + suffix, "en": en + suffix},
                                 "credits": 5, **({"prerequisites": required} if required else {})})
             (singles if parts == 1 else firsts if part == 1 else seconds).append(code)
             previous = code
     # Course works and practices (GR-16), and the final attestation (CR-3: at least 8 credits).
     extra = [
-        (f"CW{prefix}1", "Курстық жоба", "Курсовой проект", "Course Project", 3, "differentiated_credit", "coursework"),
-        (f"EP{prefix}1", "Оқу практикасы", "Учебная практика", "Educational Practice", 2, "differentiated_credit",
-         "practice"),
+        (f"CW{prefix}1", "Курстық жоба", "Курсовой проект", "Course Project", 3, "differentiated_credit",
+         "coursework"),
+        (f"EP{prefix}1", "Оқу практикасы", "Учебная практика", "Educational Practice", 2,
+         "differentiated_credit", "practice"),
         (f"IP{prefix}1", "Өндірістік практика", "Производственная практика", "Industrial Practice", 4,
          "differentiated_credit", "practice"),
         (f"DP{prefix}1", "Диплом алдындағы практика", "Преддипломная практика", "Pre-Diploma Practice", 6,
@@ -265,7 +291,8 @@ def _bachelor_disciplines(program: str) -> tuple[list[dict[str, Any]], list[dict
     extra_mandatory = max(needed - len(firsts) - len(seconds), 0)
     mandatory = firsts + singles[:extra_mandatory] + seconds
     electives = singles[extra_mandatory:]
-    items: list[dict[str, Any]] = [{"discipline": g[0], "semester": g[6], "component": "mandatory"} for g in GENERAL]
+    items: list[dict[str, Any]] = [{"discipline": g[0], "semester": g[6], "component": "mandatory"}
+                                   for g in GENERAL]
     for semester, count in mandatory_slots.items():
         for _ in range(count):
             if mandatory:
@@ -276,7 +303,8 @@ def _bachelor_disciplines(program: str) -> tuple[list[dict[str, Any]], list[dict
                 items.append({"discipline": code, "semester": semester, "component": "elective",
                               "elective_group": f"E{prefix}-{semester}1"})
     for code in mandatory + electives:  # anything left: further electives of the last year
-        items.append({"discipline": code, "semester": 7, "component": "elective", "elective_group": f"E{prefix}-7X"})
+        items.append({"discipline": code, "semester": 7, "component": "elective",
+                      "elective_group": f"E{prefix}-7X"})
     items += [{"discipline": f"EP{prefix}1", "semester": 2, "component": "university"},
               {"discipline": f"CW{prefix}1", "semester": 5, "component": "university"},
               {"discipline": f"IP{prefix}1", "semester": 6, "component": "university"},
@@ -301,7 +329,8 @@ def _fill_semesters(prefix: str, disciplines: list[dict[str, Any]], items: list[
             if item.get("elective_group"):
                 groups[item["elective_group"]] = max(groups.get(item["elective_group"], 0),
                                                      credits[item["discipline"]])
-        total = sum(credits[i["discipline"]] for i in here if not i.get("elective_group")) + sum(groups.values())
+        total = (sum(credits[i["discipline"]] for i in here if not i.get("elective_group"))
+                 + sum(groups.values()))
         number = 0
         while total < SEMESTER_CREDITS:
             number += 1
@@ -317,34 +346,41 @@ def _fill_semesters(prefix: str, disciplines: list[dict[str, Any]], items: list[
             total += size
 
 
-def _graduate_programs() -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+def _graduate_programs() -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                  dict[str, list[dict[str, Any]]]]:
     programs = [
         {"code": "7M06101", "name": {"kk": "Информатика", "ru": "Информатика", "en": "Computer Science"},
-         "level": "master_scientific", "school": "SDT", "group": "M094", "credits": 120, "languages": ["kk", "ru", "en"],
+         "level": "master_scientific", "school": "SDT", "group": "M094", "credits": 120,
+         "languages": ["kk", "ru", "en"],
          "qualification": {"kk": "Техника ғылымдарының магистрі", "ru": "Магистр технических наук",
                            "en": "Master of Engineering Sciences"}},
         {"code": "7M07201", "name": {"kk": "Тау-кен ісі", "ru": "Горное дело", "en": "Mining Engineering"},
-         "level": "master_profile", "school": "SEM", "group": "M105", "credits": 90, "languages": ["ru", "en"],
+         "level": "master_profile", "school": "SEM", "group": "M105", "credits": 90,
+         "languages": ["ru", "en"],
          "qualification": {"kk": "Техника және технологиялар магистрі", "ru": "Магистр техники и технологий",
                            "en": "Master of Engineering and Technology"}},
         {"code": "8D06101", "name": {"kk": "Информатика", "ru": "Информатика", "en": "Computer Science"},
-         "level": "doctorate_phd", "school": "SDT", "group": "D094", "credits": 180, "languages": ["ru", "en"],
+         "level": "doctorate_phd", "school": "SDT", "group": "D094", "credits": 180,
+         "languages": ["ru", "en"],
          "qualification": {"kk": "Философия докторы (PhD)", "ru": "Доктор философии (PhD)",
                            "en": "Doctor of Philosophy (PhD)"}},
     ]
     topics = {
-        "7M06101": [("Ғылым тарихы мен философиясы", "История и философия науки", "History and Philosophy of Science"),
+        "7M06101": [("Ғылым тарихы мен философиясы", "История и философия науки",
+                     "History and Philosophy of Science"),
                     ("Жоғары мектеп педагогикасы", "Педагогика высшей школы", "Higher Education Pedagogy"),
                     ("Терең оқыту", "Глубокое обучение", "Deep Learning"),
                     ("Үлестірілген жүйелер", "Распределённые системы", "Distributed Systems"),
                     ("Ғылыми зерттеу әдістері", "Методы научных исследований", "Research Methods"),
-                    ("Деректерді өңдеудің озық әдістері", "Продвинутые методы обработки данных", "Advanced Data Processing")],
+                    ("Деректерді өңдеудің озық әдістері", "Продвинутые методы обработки данных",
+                     "Advanced Data Processing")],
         "7M07201": [("Менеджмент", "Менеджмент", "Management"),
-                    ("Кен орындарын игерудің заманауи технологиялары", "Современные технологии разработки месторождений",
+                    ("Кен орындарын игерудің заманауи технологиялары",
+                     "Современные технологии разработки месторождений",
                      "Modern Deposit Development Technologies"),
                     ("Тау-кен кәсіпорындарын жобалау", "Проектирование горных предприятий", "Mine Design"),
-                    ("Тау-кен өндірісіндегі цифрлық технологиялар", "Цифровые технологии в горном производстве",
-                     "Digital Technologies in Mining")],
+                    ("Тау-кен өндірісіндегі цифрлық технологиялар",
+                     "Цифровые технологии в горном производстве", "Digital Technologies in Mining")],
         "8D06101": [("Ғылыми жазу", "Академическое письмо", "Academic Writing"),
                     ("Зерттеу әдістері", "Методы исследований", "Research Methods (Doctoral)"),
                     ("Интеллектуалды жүйелер", "Интеллектуальные системы", "Intelligent Systems")],
@@ -356,14 +392,18 @@ def _graduate_programs() -> tuple[list[dict[str, Any]], list[dict[str, Any]], di
         for n, (kk, ru, en) in enumerate(names):
             code = f"M{program[-3:]}{n + 1:02d}" if program[0] == "7" else f"D{program[-3:]}{n + 1:02d}"
             disciplines.append({"code": code, "name": {"kk": kk, "ru": ru, "en": en}, "credits": 5})
-            items.append({"discipline": code, "semester": 1 + n // 3, "component": "university" if n % 3 else "mandatory"})
+            items.append({"discipline": code, "semester": 1 + n // 3,
+                          "component": "university" if n % 3 else "mandatory"})
         research = f"R{program[0]}{program[-3:]}"
-        disciplines.append({"code": research, "name": {"kk": "Ғылыми-зерттеу жұмысы", "ru": "Научно-исследовательская работа",
-                                                       "en": "Research Work"}, "credits": 10, "control": "differentiated_credit",
-                            "kind": "research"})
+        disciplines.append({"code": research,
+                            "name": {"kk": "Ғылыми-зерттеу жұмысы", "ru": "Научно-исследовательская работа",
+                                     "en": "Research Work"},
+                            "credits": 10, "control": "differentiated_credit", "kind": "research"})
         final = f"F{program[0]}{program[-3:]}"
-        disciplines.append({"code": final, "name": {"kk": "Диссертацияны рәсімдеу және қорғау", "ru": "Оформление и защита диссертации",
-                                                    "en": "Thesis Preparation and Defence"},
+        disciplines.append({"code": final,
+                            "name": {"kk": "Диссертацияны рәсімдеу және қорғау",
+                                     "ru": "Оформление и защита диссертации",
+                                     "en": "Thesis Preparation and Defence"},
                             "credits": 12, "control": "final_attestation", "kind": "final_attestation"})
         items += [{"discipline": research, "semester": 2, "component": "university"},
                   {"discipline": final, "semester": semesters, "component": "mandatory"}]
@@ -384,9 +424,10 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
                              "control": control}
     programs, curricula_items = [], {}
     for code, school, group, kk, ru, en, qkk, qru, qen in BACHELOR_PROGRAMS:
-        programs.append({"code": code, "name": {"kk": kk, "ru": ru, "en": en}, "level": "bachelor", "school": school,
-                         "group": group, "credits": 240, "languages": ["kk", "ru"] if code != "6B06102" else
-                         ["kk", "ru", "en"], "qualification": {"kk": qkk, "ru": qru, "en": qen},
+        programs.append({"code": code, "name": {"kk": kk, "ru": ru, "en": en}, "level": "bachelor",
+                         "school": school, "group": group, "credits": 240,
+                         "languages": ["kk", "ru"] if code != "6B06102" else ["kk", "ru", "en"],
+                         "qualification": {"kk": qkk, "ru": qru, "en": qen},
                          "learning_outcomes": [{"kk": a, "ru": b, "en": c} for a, b, c in OUTCOMES]})
         own, items = _bachelor_disciplines(code)
         for d in own:
@@ -405,7 +446,6 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
 
     first_intake = current - 4
     periods = _periods(first_intake, current, today)
-    period_by_code = {p["code"]: p for p in periods}
     # The university's own days off beyond the national holidays (CR-5).
     document["calendar"] = {"holidays": [f"{current}-11-27", f"{current + 1}-04-30"], "periods": periods}
 
@@ -414,8 +454,8 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
 
     def staff(username: str, roles: list[str], school: str | None = None) -> str:
         full_name, _ = names.person()
-        person = {"username": username, "full_name": full_name, "email": f"{username}@ektu.kz", "roles": roles,
-                  "password": DEMO_PASSWORD}
+        person = {"username": username, "full_name": full_name, "email": f"{username}@ektu.kz",
+                  "roles": roles, "password": DEMO_PASSWORD}
         if school:
             person["school"] = school
         people.append(person)
@@ -428,7 +468,8 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
         staff(f"dean.{key}", ["dean"], school)
         staff(f"deputy.{key}", ["deputy_dean"], school)
         advisers[school] = [staff(f"adv.{key}{n}", ["adviser", "instructor"], school) for n in range(1, 4)]
-        instructors[school] = advisers[school] + [staff(f"inst.{key}{n}", ["instructor"], school) for n in range(1, 11)]
+        instructors[school] = advisers[school] + [staff(f"inst.{key}{n}", ["instructor"], school)
+                                                  for n in range(1, 11)]
     staff("registrar", ["registrar"])
     for n in range(1, 4):
         staff(f"appeals{n}", ["appeals_commission"])
@@ -452,7 +493,8 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
             cohorts.append((program, current - year, per_cohort, "active"))
     rest = students - per_cohort * len(BACHELOR_PROGRAMS) * 4
     master_each = max(rest * 35 // 100, 1)
-    cohorts += [("7M06101", current, master_each // 2, "active"), ("7M06101", current - 1, master_each - master_each // 2, "active"),
+    cohorts += [("7M06101", current, master_each // 2, "active"),
+                ("7M06101", current - 1, master_each - master_each // 2, "active"),
                 ("7M07201", current, master_each, "active")]
     cohorts += [("8D06101", current - n, max((rest - 2 * master_each) // 3, 0), "active") for n in range(3)]
     assigned = sum(c[2] for c in cohorts)
@@ -464,7 +506,6 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
                              for p, y in sorted({(c[0], c[1]) for c in cohorts})]
 
     # --- students, their sections and results ---
-    credit_of = {code: d["credits"] for code, d in disciplines.items()}
     prerequisites = {code: d.get("prerequisites", []) for code, d in disciplines.items()}
     has_post = {p for ps in prerequisites.values() for p in ps}
     taking: dict[tuple[str, str], list[str]] = {}   # (period, discipline) → usernames, in order
@@ -484,18 +525,20 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
             username = f"s{intake % 100:02d}{serial[intake]:03d}" if serial[intake] < 1000 else \
                 f"s{intake % 100:02d}{serial[intake]:04d}"
             full_name, female = names.person()
-            age = {"bachelor": 18, "master_scientific": 22, "master_profile": 22, "doctorate_phd": 25}[level_of[program]]
+            age = {"bachelor": 18, "master_scientific": 22, "master_profile": 22,
+                   "doctorate_phd": 25}[level_of[program]]
             born = date(intake - age, rng.randint(1, 12), rng.randint(1, 28))
             century_sex = (6 if female else 5) if born.year >= 2000 else (4 if female else 3)
             iin = f"{born:%y%m%d}{century_sex}{rng.randint(0, 99999):05d}"
             level = level_of[program]
-            funding = rng.choices(["state_grant", "paid", "local_grant"] + (["targeted"] if level != "bachelor" else []),
+            funding = rng.choices(["state_grant", "paid", "local_grant"]
+                                  + (["targeted"] if level != "bachelor" else []),
                                   weights=[60, 30, 8] + ([10] if level != "bachelor" else []))[0]
             student = {"program": program, "intake_year": intake, "course_year": min(current - intake + 1, 4),
                        "funding": funding, "adviser": rng.choice(advisers[school_of[program]]),
                        "birth_date": born.isoformat(), "iin": iin,
-                       "status": status if status == "graduated" else rng.choices(["active", "academic_leave"],
-                                                                                 weights=[97, 3])[0]}
+                       "status": (status if status == "graduated"
+                                  else rng.choices(["active", "academic_leave"], weights=[97, 3])[0])}
             if status == "graduated":
                 # Contract §1: a graduate holds the diploma the national platform numbered (ЖБ-Б and
                 # seven digits), awarded when the last semester of the plan ended.
@@ -555,13 +598,14 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
     document["people"] = people
     sections = []
     for (period, code), usernames in sorted(taking.items()):
-        school = next((school_of[p] for p in curricula_items if any(i["discipline"] == code for i in curricula_items[p])),
-                      "SDT")
+        school = next((school_of[p] for p in curricula_items
+                       if any(i["discipline"] == code for i in curricula_items[p])), "SDT")
         for n in range(0, len(usernames), 30):
             chunk = usernames[n:n + 30]
-            sections.append({"code": f"{code}-{period.replace('-', '')}-{n // 30 + 1:02d}", "discipline": code,
-                             "period": period, "instructor": rng.choice(instructors[school]), "capacity": 30,
-                             "min_size": 10, "language": rng.choice(["kk", "ru", "kk", "en"]), "enrolled": chunk})
+            sections.append({"code": f"{code}-{period.replace('-', '')}-{n // 30 + 1:02d}",
+                             "discipline": code, "period": period,
+                             "instructor": rng.choice(instructors[school]), "capacity": 30, "min_size": 10,
+                             "language": rng.choice(["kk", "ru", "kk", "en"]), "enrolled": chunk})
     # The next period's offer: sections for every cohort's coming semester; registration is open.
     upcoming_index = period_codes.index(upcoming_code)
     offered: dict[str, int] = {}
@@ -574,13 +618,15 @@ def build_demo_university(*, today: date, seed: int = 2026, students: int = 600)
                 share = 0.6 if item.get("elective_group") else 1.0
                 offered[item["discipline"]] = offered.get(item["discipline"], 0) + max(int(count * share), 5)
     for n, (code, demand) in enumerate(sorted(offered.items())):
-        school = next((school_of[p] for p in curricula_items if any(i["discipline"] == code for i in curricula_items[p])),
-                      "SDT")
+        school = next((school_of[p] for p in curricula_items
+                       if any(i["discipline"] == code for i in curricula_items[p])), "SDT")
         popular_and_small = n % 11 == 3  # a few electives with too few seats, to show wait lists
         for part in range(max(1, -(-demand // 30))):
-            sections.append({"code": f"{code}-{upcoming_code.replace('-', '')}-{part + 1:02d}", "discipline": code,
-                             "period": upcoming_code, "instructor": rng.choice(instructors[school]),
-                             "capacity": 8 if popular_and_small else 30, "min_size": 4 if popular_and_small else 10,
+            sections.append({"code": f"{code}-{upcoming_code.replace('-', '')}-{part + 1:02d}",
+                             "discipline": code, "period": upcoming_code,
+                             "instructor": rng.choice(instructors[school]),
+                             "capacity": 8 if popular_and_small else 30,
+                             "min_size": 4 if popular_and_small else 10,
                              "language": rng.choice(["kk", "ru", "en"])})
     document["sections"] = sections
     document["results"] = results

@@ -18,13 +18,14 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "contract-pass-1234"
 
 
-def bands_body(changes: dict[str, dict[str, Any]] | None = None, drop: str | None = None) -> list[dict[str, Any]]:
+def bands_body(changes: dict[str, dict[str, Any]] | None = None,
+               drop: str | None = None) -> list[dict[str, Any]]:
     bands = []
     for b in DEFAULT_SCALE:
         if b.letter == drop:
             continue
-        band = {"letter": b.letter, "points": str(b.points), "min_score": b.min_score, "max_score": b.max_score,
-                "traditional": b.traditional}
+        band = {"letter": b.letter, "points": str(b.points), "min_score": b.min_score,
+                "max_score": b.max_score, "traditional": b.traditional}
         band.update((changes or {}).get(b.letter, {}))
         bands.append(band)
     return bands
@@ -60,10 +61,11 @@ def test_a_broken_scale_shows_every_problem_and_writes_nothing(client: Any, univ
         bands_body({"B+": {"min_score": 80}}, drop="C"), effective_from="2020-01-01", reason=""))
     text = response.content.decode()
     assert response.status_code == 200
-    for expected in ("scores 80–84 are in both B+ and B", "scores without a letter: 65–69", "never in the past",
-                     "say why the scale changes"):
+    for expected in ("scores 80–84 are in both B+ and B", "scores without a letter: 65–69",
+                     "never in the past", "say why the scale changes"):
         assert expected in text, expected
-    assert LetterBand.objects.count() == bands and not AuditRecord.objects.filter(action="letter_scale.set").exists()
+    assert (LetterBand.objects.count() == bands
+            and not AuditRecord.objects.filter(action="letter_scale.set").exists())
 
 
 @pytest.mark.parametrize(("who", "page", "post"), [

@@ -14,10 +14,11 @@ from tests.browser.test_sign_in import sign_in
 pytestmark = pytest.mark.browser
 CODE = "DB2201-2026F-01"
 # What the pages showed before issue 9, and must not show to a Kazakh reader.
-RAW = [r"\bin_progress\b", r"\bnot_admitted\b", r"\bno_show\b", r"\bresult\.load\b", r"\bresult\.sheet_entry\b",
-       r"\bresult\.update\b", r"\bsheet_entry\b", r"\br1 \d", r"\br2 —", r"study_plan\.", r"→ submitted",
-       r"\bgraded\b", r"\bannulled\b", r"\bcredits_incomplete\b", r"\bdiploma_number\b", r"\bmissing\b",
-       r"\bIn progress\b", r"\bDid not appear\b", r"\bNot admitted\b", r"\bHistory\b"]
+RAW = [r"\bin_progress\b", r"\bnot_admitted\b", r"\bno_show\b", r"\bresult\.load\b",
+       r"\bresult\.sheet_entry\b", r"\bresult\.update\b", r"\bsheet_entry\b", r"\br1 \d", r"\br2 —",
+       r"study_plan\.", r"→ submitted", r"\bgraded\b", r"\bannulled\b", r"\bcredits_incomplete\b",
+       r"\bdiploma_number\b", r"\bmissing\b", r"\bIn progress\b", r"\bDid not appear\b", r"\bNot admitted\b",
+       r"\bHistory\b"]
 
 
 @pytest.fixture
@@ -33,7 +34,8 @@ def marked(live_university: dict[str, Any]) -> int:
 
     live_university["sections"][1]["enrolled"] = ["s25001", "s25002"]
     load_university(live_university, allow_passwords=True)
-    AcademicPeriod.objects.filter(code="2026-F").update(exam_session_starts=timezone.localdate() - timedelta(days=7))
+    AcademicPeriod.objects.filter(code="2026-F").update(
+        exam_session_starts=timezone.localdate() - timedelta(days=7))
     services.sheet_update(actor=User.objects.get(username="adv.sarsen"), code=CODE, rows=[
         {"student": "s25001", "r1": 81, "r2": 77, "coursework_submitted": True},
         {"student": "s25002", "r1": 30, "r2": 40}])

@@ -20,8 +20,9 @@ def open_window(live_university: dict[str, Any]) -> None:
 
     from ektu_portal.academics.models import AcademicPeriod
 
-    AcademicPeriod.objects.filter(code="2026-F").update(registration_opens=timezone.now() - timedelta(days=1),
-                                                        registration_closes=timezone.now() + timedelta(days=7))
+    AcademicPeriod.objects.filter(code="2026-F").update(
+        registration_opens=timezone.now() - timedelta(days=1),
+        registration_closes=timezone.now() + timedelta(days=7))
 
 
 def test_choose_submit_approve_print(browser: Any, live_server: Any, open_window: None) -> None:

@@ -31,7 +31,8 @@ def test_example_loads_with_every_object() -> None:
     assert counts["people"]["created"] == 4
     assert counts["results"]["created"] == 1
     student = Student.objects.select_related("program", "adviser").get(user__username="s25001")
-    assert (student.program.code, student.adviser.username, student.iin) == ("6B06102", "adv.sarsen", "070501300123")
+    assert ((student.program.code, student.adviser.username, student.iin)
+            == ("6B06102", "adv.sarsen", "070501300123"))
     period = AcademicPeriod.objects.get(code="2026-F")
     # Times without an offset are in the document's time zone (Asia/Almaty, UTC+5).
     assert period.registration_opens.isoformat() == "2026-04-01T04:00:00+00:00"
@@ -100,7 +101,8 @@ def test_schema_problems_and_database_problems_are_reported_together() -> None:
 
 @pytest.mark.parametrize(("edit", "path", "fragment"), [
     (lambda d: d["programs"][0].update(school="NOPE"), "programs[0].school", 'unknown school "NOPE"'),
-    (lambda d: d["sections"][0].update(instructor="s25001"), "sections[0].instructor", "is not an instructor"),
+    (lambda d: d["sections"][0].update(instructor="s25001"), "sections[0].instructor",
+     "is not an instructor"),
     (lambda d: d["sections"][0].update(capacity=1, enrolled=["s25001", "s25001"]), "sections[0].enrolled",
      "capacity is 1"),
     (lambda d: d["people"][2].pop("school"), "people[2].school", "needs the school"),
@@ -108,7 +110,8 @@ def test_schema_problems_and_database_problems_are_reported_together() -> None:
     (lambda d: d["people"][3]["student"].update(adviser="reg.office"), "people[3].student.adviser",
      "is not an adviser"),
     (lambda d: d["results"].append(dict(d["results"][0])), "results[1]", "duplicate result"),
-    (lambda d: d["calendar"]["periods"][0].update(ends="2025-08-01"), "calendar.periods[0].ends", "before it starts"),
+    (lambda d: d["calendar"]["periods"][0].update(ends="2025-08-01"), "calendar.periods[0].ends",
+     "before it starts"),
     (lambda d: d["people"][0].update(password="demo-password-1"), "people[0].password", "--allow-passwords"),
     (lambda d: d.update(timezone="Mars/Olympus"), "timezone", "unknown time zone"),
     (lambda d: d["people"][0].update(roles=["wizard"]), "people[0].roles[0]", "is not one of"),

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def record(university: Any, user: Any) -> AuditRecord:
     result = Result.objects.get(student__user__username="s25001")
     return audit_record(actor=user("reg.office"), action="result.update", obj=result,
-                        before={"exam": 71}, after={"exam": 73}, reason="typo in the sheet", basis="act No. 4")
+                        before={"exam": 71}, after={"exam": 73}, reason="typo in the sheet",
+                        basis="act No. 4")
 
 
 def test_a_record_says_who_when_what_before_after_why(record: AuditRecord) -> None:
@@ -48,7 +49,8 @@ def test_orm_refuses_changes(record: AuditRecord) -> None:
     "DELETE FROM audit_auditrecord WHERE id = %s",
 ])
 def test_database_refuses_raw_sql(record: AuditRecord, statement: str) -> None:
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (pytest.raises(DatabaseError, match="append-only"), transaction.atomic(),
+          connection.cursor() as cursor):
         cursor.execute(statement, [record.pk])
     assert AuditRecord.objects.get(pk=record.pk).reason == "typo in the sheet"
 
@@ -76,7 +78,8 @@ def test_admin_shows_but_never_changes(record: AuditRecord, client: Any, django_
 
 def test_truncate_is_refused_on_an_ordinary_connection(record: AuditRecord) -> None:
     """Issue 16: TRUNCATE (a statement, not a row operation) empties nothing either."""
-    with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic(), connection.cursor() as cursor:
+    with (pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic(),
+          connection.cursor() as cursor):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own inserts leave no deferred checks
         cursor.execute("SET LOCAL ektu.audit_truncate_allowed = 'off'")  # as every production connection
         cursor.execute("TRUNCATE audit_auditrecord")

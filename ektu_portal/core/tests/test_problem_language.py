@@ -25,4 +25,5 @@ def test_a_problem_title_speaks_the_language_asked_for(api: Any, header: str | N
 
 def test_drf_s_own_problems_are_english_without_a_header(api: Any) -> None:
     body = api(None).get("/api/v1/me").json()
-    assert (body["code"], body["title"]) == ("not_authenticated", "Authentication credentials were not provided.")
+    assert (body["code"], body["title"]) == ("not_authenticated",
+                                             "Authentication credentials were not provided.")

@@ -23,7 +23,8 @@ SHEET = {"section": "DB2201-2026F-01", "rows": [
 def test_exported_csv_carries_no_formula() -> None:
     rows = list(csv.reader(io.StringIO(to_csv(SHEET))))
     names = [row[1] for row in rows[1:]]
-    assert names == ["'=HYPERLINK(\"http://evil.example\",\"click\")", "'+7 777", "'@SUM(A1)", "'-1+1", "Әлия Серікова"]
+    assert names == ["'=HYPERLINK(\"http://evil.example\",\"click\")", "'+7 777", "'@SUM(A1)", "'-1+1",
+                     "Әлия Серікова"]
     assert rows[1][2] == "80"  # numbers stay numbers
 
 
@@ -53,7 +54,8 @@ def test_a_formula_cell_is_refused_not_read_as_empty() -> None:
 
 
 def test_values_are_read() -> None:
-    assert read_table("sheet.xlsx", xlsx([["student", "r1"], ["s25001", 87]])) == [["student", "r1"], ["s25001", 87]]
+    assert (read_table("sheet.xlsx", xlsx([["student", "r1"], ["s25001", 87]]))
+            == [["student", "r1"], ["s25001", 87]])
 
 
 def test_an_oversized_file_is_refused_before_it_is_read() -> None:

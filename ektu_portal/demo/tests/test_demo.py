@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from ektu_portal.demo.university import DEMO_SIGN_INS, build_demo_university
 from ektu_portal.academics.policy.prerequisites import find_cycles
+from ektu_portal.demo.university import DEMO_SIGN_INS, build_demo_university
 
 TODAY = date(2026, 11, 23)
 SCHEMA = Path(__file__).resolve().parents[2] / "academics" / "schema" / "university.schema.json"
@@ -43,7 +43,8 @@ def test_size_and_shape(demo: dict[str, Any]) -> None:
     students = [p for p in demo["people"] if "student" in p]
     active = [p for p in students if p["student"]["status"] != "graduated"]
     assert len(active) == 600
-    assert {p["student"]["course_year"] for p in active if p["student"]["program"].startswith("6B")} == {1, 2, 3, 4}
+    assert {p["student"]["course_year"] for p in active
+            if p["student"]["program"].startswith("6B")} == {1, 2, 3, 4}
     assert sum(p["student"]["status"] == "graduated" for p in students) == 40
     assert any(KAZAKH_LETTERS & set(p["full_name"].lower()) for p in students)
 
@@ -56,7 +57,8 @@ def test_registration_window_is_open_today(demo: dict[str, Any]) -> None:
 
 
 def test_every_reference_resolves(demo: dict[str, Any]) -> None:
-    codes = {kind: {x["code"] for x in demo[kind]} for kind in ("schools", "programs", "disciplines", "sections")}
+    codes = {kind: {x["code"] for x in demo[kind]}
+             for kind in ("schools", "programs", "disciplines", "sections")}
     periods = {p["code"] for p in demo["calendar"]["periods"]}
     roles = {p["username"]: set(p["roles"]) for p in demo["people"]}
     assert all(p["school"] in codes["schools"] for p in demo["programs"])
@@ -77,7 +79,8 @@ def test_every_reference_resolves(demo: dict[str, Any]) -> None:
 
 
 def _final(result: dict[str, Any]) -> int:
-    exact = Decimal("0.6") * Decimal(result["r1"] + result["r2"]) / 2 + Decimal("0.4") * Decimal(result["exam"])
+    exact = (Decimal("0.6") * Decimal(result["r1"] + result["r2"]) / 2
+             + Decimal("0.4") * Decimal(result["exam"]))
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

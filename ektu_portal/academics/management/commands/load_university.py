@@ -12,7 +12,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="validate and report counts; write nothing")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="validate and report counts; write nothing")
         parser.add_argument("--allow-passwords", action="store_true",
                             help="accept people's passwords (demo and test data only)")
 
@@ -24,12 +25,14 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"{file} is not valid JSON: {error}") from error
         try:
-            report = load_university(document, allow_passwords=allow_passwords, dry_run=dry_run, source=file.name)
+            report = load_university(document, allow_passwords=allow_passwords, dry_run=dry_run,
+                                     source=file.name)
         except UniversityRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(rejected.problems)} problem(s); nothing was loaded") from None
         for line in report.lines():
             self.stdout.write(line)
-        verdict = "dry run: nothing written" if dry_run else ("loaded" if report.changed else "nothing changed")
+        verdict = ("dry run: nothing written" if dry_run
+                   else ("loaded" if report.changed else "nothing changed"))
         self.stdout.write(self.style.SUCCESS(verdict))

@@ -63,8 +63,9 @@ class Command(BaseCommand):
                or f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"}
         python = sys.executable
         children = [
-            ChildSpec("web", [python, "-m", "gunicorn", "ektu_portal.wsgi:application", "--bind", f"{host}:{port}",
-                              "--workers", str(web_workers), "--threads", str(threads), "--worker-class", "gthread",
+            ChildSpec("web", [python, "-m", "gunicorn", "ektu_portal.wsgi:application",
+                              "--bind", f"{host}:{port}", "--workers", str(web_workers),
+                              "--threads", str(threads), "--worker-class", "gthread",
                               "--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "60"], env),
             ChildSpec("worker", [python, "-m", "celery", "-A", "ektu_portal", "worker", "--loglevel", "INFO",
                                  "--concurrency", str(worker_concurrency), "--hostname", "worker@%h"], env),
@@ -79,16 +80,16 @@ class Command(BaseCommand):
             cursor.execute("SHOW max_connections")
             available = int(cursor.fetchone()[0])
         if needed > available:
-            self.stderr.write(f"warning: web and worker may open {needed} database connections but PostgreSQL "
-                              f"allows {available}; lower --web-workers/--threads")
+            self.stderr.write(f"warning: web and worker may open {needed} database connections "
+                              f"but PostgreSQL allows {available}; lower --web-workers/--threads")
 
     def _banner(self, host: str, port: int, demo: bool) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         lines = ["", f"  EKTU Portal:  http://{shown}:{port}/", f"  API docs:     http://{shown}:{port}/api/docs/"]
         if demo:
             try:
-                from ektu_portal.demo.university import DEMO_PASSWORD, DEMO_SIGN_INS
                 from ektu_portal.accounts.models import User
+                from ektu_portal.demo.university import DEMO_PASSWORD, DEMO_SIGN_INS
 
                 present = set(User.objects.filter(username__in=[u for _, u in DEMO_SIGN_INS])
                               .values_list("username", flat=True))

@@ -4,9 +4,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from ektu_portal.demo.university import build_demo_university
 from ektu_portal.academics.loading import load_university
 from ektu_portal.academics.models import School
+from ektu_portal.demo.university import build_demo_university
 
 
 class Command(BaseCommand):
@@ -38,9 +38,9 @@ def registration_activity(students: int = 8, submitted: int = 5) -> int:
     """A few of the showcase adviser's advisees have registered and submitted their plans, so the
     adviser's and the dean's queues show real work (RG-6). Everything goes through the services —
     audited like anything a person does. The showcase student s25001 is left to register by hand."""
-    from ektu_portal.demo.university import DEMO_SIGN_INS
     from ektu_portal.academics.models import Student
     from ektu_portal.core.errors import DomainError
+    from ektu_portal.demo.university import DEMO_SIGN_INS
     from registration import selectors, services
 
     now = timezone.now()
