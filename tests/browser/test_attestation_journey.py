@@ -46,7 +46,7 @@ def defence_day(browser: Any, transactional_db: Any) -> dict[str, Any]:
         "supervisor_review_on": handed_in, "supervisor_verdict": "admitted", "reviewer": "Омаров Ерлан",
         "reviewer_qualification": "phd", "external_review_on": handed_in, "review_letter": "A",
         "plagiarism_certificate_on": handed_in})
-    return {"session": session.pk, "period": _period_code(today)}
+    return {"session": session.pk, "period": _period_code(today), "defence_on": today.isoformat()}
 
 
 def _period_code(day: Any) -> str:
@@ -125,3 +125,32 @@ def test_the_secretary_runs_a_defence_to_a_published_result(browser: Any, live_s
     assert (thesis["period"], thesis["final_score"], thesis["letter"], thesis["status"]) == (
         defence_day["period"], 96, "A", "graded")
     assert transcript["credits_earned"] == 240  # 228 + the thesis's 12 (CR-3)
+
+    # …and so does the graduate's Diploma Supplement (DS-4): the registrar's office records the diploma
+    # the national platform numbered and the holder's identity, and the student's preview lists the thesis
+    import io
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from diploma_supplement import services as supplements
+    from ektu_portal.academics.models import Student
+    from ektu_portal.accounts.models import User
+
+    from ektu_portal.academics.models import Program, RoleAssignment
+
+    Student.objects.filter(user__username="s22001").update(birth_date=date(2004, 5, 17), iin="040517500123")
+    # what the administrator records once for the programme and the university (DS-3 2.1, 4.2, 7.2)
+    Program.objects.filter(code="6B06102").update(
+        qualification_kk="Инженерия және технологиялар бакалавры",
+        learning_outcomes=[{"en": f"Outcome {n} of software engineering", "kk": f"{n}-нәтиже"} for n in range(1, 9)])
+    vice_rector = User.objects.create(username="vice.rector", full_name="Әбенов Ерлан")
+    RoleAssignment.objects.create(user=vice_rector, role="vice_rector")
+    supplements.diploma_numbers_record(actor=User.objects.get(username="reg.office"), reason="national platform",
+                                       rows=[{"student": "s22001", "diploma_number": "ЖБ-Б 7700001",
+                                              "graduated_on": defence_day["defence_on"]}],
+                                       today=date.fromisoformat(defence_day["defence_on"]))
+    pdf = client.get("/api/v1/students/s22001/diploma-supplement.pdf")
+    assert pdf.status_code == 200, pdf.json().get("missing")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert re.search(r"FA4101 .{0,160}? 12 12 360 96 A 4\.00", text), text[:3000]
