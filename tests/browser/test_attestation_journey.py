@@ -134,19 +134,19 @@ def test_the_secretary_runs_a_defence_to_a_published_result(browser: Any, live_s
     from pypdf import PdfReader
 
     from diploma_supplement import services as supplements
-    from ektu_portal.academics.models import Student
+    from ektu_portal.academics.models import Program, RoleAssignment, Student
     from ektu_portal.accounts.models import User
-
-    from ektu_portal.academics.models import Program, RoleAssignment
 
     Student.objects.filter(user__username="s22001").update(birth_date=date(2004, 5, 17), iin="040517500123")
     # what the administrator records once for the programme and the university (DS-3 2.1, 4.2, 7.2)
     Program.objects.filter(code="6B06102").update(
         qualification_kk="Инженерия және технологиялар бакалавры",
-        learning_outcomes=[{"en": f"Outcome {n} of software engineering", "kk": f"{n}-нәтиже"} for n in range(1, 9)])
+        learning_outcomes=[{"en": f"Outcome {n} of software engineering", "kk": f"{n}-нәтиже"}
+                           for n in range(1, 9)])
     vice_rector = User.objects.create(username="vice.rector", full_name="Әбенов Ерлан")
     RoleAssignment.objects.create(user=vice_rector, role="vice_rector")
-    supplements.diploma_numbers_record(actor=User.objects.get(username="reg.office"), reason="national platform",
+    supplements.diploma_numbers_record(actor=User.objects.get(username="reg.office"),
+                                       reason="national platform",
                                        rows=[{"student": "s22001", "diploma_number": "ЖБ-Б 7700001",
                                               "graduated_on": defence_day["defence_on"]}],
                                        today=date.fromisoformat(defence_day["defence_on"]))
