@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("diploma_supplement.urls")),
     path("", include("admissions.urls")),
     path("", include("attestation.urls")),
+    path("", include("mobility.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("api/v1/", include("diploma_supplement.api.urls")),
     path("api/v1/", include("admissions.api.urls")),
     path("api/v1/", include("attestation.api.urls")),
+    path("api/v1/", include("mobility.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/<path:rest>", views.api_not_found),  # any method: 404 problem details, never an HTML page

@@ -1,0 +1,184 @@
+"""Academic mobility (MO-1 … MO-8): partners with their grading scale and credit conversion per
+period, calls for a period, and the students' applications with the selection commission's decision."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ektu_portal.academics.models import AcademicPeriod, Student
+
+
+class Kind(models.TextChoices):
+    INTERNATIONAL = "international", _("International mobility")
+    INTERNAL = "internal", _("Internal (national) mobility")
+
+
+class Partner(models.Model):
+    """A host university: the internal list of the policy, or an international partner."""
+
+    name = models.CharField(_("name"), max_length=300)
+    country = models.CharField(_("country"), max_length=100)
+    kind = models.CharField(_("kind of mobility"), max_length=16, choices=Kind.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("partner university")
+        verbose_name_plural = _("partner universities")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "country"], name="one_partner_per_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.country}"
+
+
+class PartnerRule(models.Model):
+    """MO-6, MO-6a: the partner's grading scale and credit conversion from a date (data, never code).
+
+    ``scale``: [{"grade": "1,0", "letter": "A"}, …]; ``hours_per_credit``: the host's workload per ECTS
+    credit (MO-6); ``coefficient``: Order 152's ECTS ÷ coefficient, for older transcripts (MO-6a)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="rules")
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    scale = models.JSONField(_("grading scale"), default=list)
+    hours_per_credit = models.DecimalField(_("hours per ECTS credit"), max_digits=5, decimal_places=2,
+                                           default=Decimal(30), validators=[MinValueValidator(Decimal(1))])
+    coefficient = models.DecimalField(_("Order 152 coefficient"), max_digits=4, decimal_places=2, null=True,
+                                      blank=True)
+    level = models.CharField(_("level of study"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("grading and credit rule")
+        verbose_name_plural = _("grading and credit rules")
+        ordering = ["partner", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["partner", "valid_from"], name="one_rule_per_start")]
+
+    def __str__(self) -> str:
+        return f"{self.partner.name} from {self.valid_from}"
+
+
+class Call(models.Model):
+    """A call for applications: study at a partner during one period (MO-1, MO-2)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="calls")
+    period = models.ForeignKey(AcademicPeriod, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("period"))
+    places = models.PositiveSmallIntegerField(_("places"), validators=[MinValueValidator(1)])
+    closes_on = models.DateField(_("applications close on"))
+
+    class Meta:
+        verbose_name = _("mobility call")
+        verbose_name_plural = _("mobility calls")
+        ordering = ["-closes_on"]
+
+    def __str__(self) -> str:
+        return f"{self.partner.name} ({self.period.code})"
+
+
+class Application(models.Model):
+    """A student's application, with the eligibility found when it was filed (MO-1, MO-2) and the
+    selection commission's decision (MO-2: recorded, and may overrule the eligibility, with a basis)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        SELECTED = "selected", _("Selected")
+        NOT_SELECTED = "not_selected", _("Not selected")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="mobility_applications")
+    english = models.CharField(_("English level (CEFR)"), max_length=2, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    eligible = models.BooleanField(_("eligible"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    basis = models.CharField(_("commission protocol"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("mobility application")
+        verbose_name_plural = _("mobility applications")
+        ordering = ["-submitted_at"]
+        constraints = [models.UniqueConstraint(fields=["call", "student"], name="one_application_per_call")]
+
+    def __str__(self) -> str:
+        return f"{self.student.user.username} → {self.call}"
+
+
+class LearningAgreement(models.Model):
+    """MO-3, MO-4: the learning agreement of a selected application (shaped like the Erasmus Without
+    Paper Online Learning Agreement): Table A at the host, Table B at home, with credits."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="agreement")
+    # MO-6: the host's hours per ECTS credit the check used (from the partner's rule in force).
+    hours_per_credit = models.DecimalField(_("hours per ECTS credit"), max_digits=5, decimal_places=2)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    change_reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("learning agreement")
+        verbose_name_plural = _("learning agreements")
+
+    def __str__(self) -> str:
+        return f"{self.application} v{self.version}"
+
+
+class HostComponent(models.Model):
+    """Table A: a component studied at the host, with its ECTS credits."""
+
+    agreement = models.ForeignKey(LearningAgreement, on_delete=models.CASCADE, related_name="host_components")
+    code = models.CharField(_("host code"), max_length=64, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    ects = models.DecimalField(_("ECTS credits"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HomeDiscipline(models.Model):
+    """Table B: a home discipline the host components will be recognized as."""
+
+    agreement = models.ForeignKey(LearningAgreement, on_delete=models.CASCADE,
+                                  related_name="home_disciplines")
+    discipline = models.ForeignKey("academics.Discipline", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["discipline__code"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "discipline"], name="one_home_line")]
+
+    def __str__(self) -> str:
+        return self.discipline.code
+
+
+class RecognitionEvidence(models.Model):
+    """MO-5: beside each result recognized on return, what decided it — the host's original grade and
+    the partner's grading scale, the original ECTS next to the recognized credits, the conversion rule
+    (hours per ECTS credit) and the QA commission's protocol."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="recognitions")
+    result = models.OneToOneField("academics.Result", on_delete=models.PROTECT, related_name="+")
+    host_title = models.CharField(_("host component"), max_length=300)
+    host_grade = models.CharField(_("host grade"), max_length=32)
+    host_scale = models.JSONField(_("partner's grading scale"), default=list)
+    ects = models.DecimalField(_("ECTS credits"), max_digits=5, decimal_places=2)
+    hours_per_credit = models.DecimalField(_("hours per ECTS credit"), max_digits=5, decimal_places=2)
+    letter = models.CharField(_("recognized letter"), max_length=2)
+    credits = models.PositiveSmallIntegerField(_("recognized credits"))
+    basis = models.CharField(_("QA commission protocol"), max_length=200)
+
+    class Meta:
+        verbose_name = _("recognition evidence")
+        verbose_name_plural = _("recognition evidence")
+
+    def __str__(self) -> str:
+        return f"{self.host_title} {self.host_grade} → {self.letter}"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from mobility import views
+
+app_name = "mobility"
+urlpatterns = [
+    path("mobility/", views.index, name="index"),
+    path("mobility/partners/", views.partner_add, name="partner-add"),
+    path("mobility/partners/<int:partner_id>/rules/", views.partner_rule, name="partner-rule"),
+    path("mobility/calls/", views.call_add, name="call-add"),
+    path("mobility/calls/<int:call_id>/apply/", views.apply, name="apply"),
+    path("mobility/applications/<int:application_id>/decision/", views.decide, name="decide"),
+    path("mobility/applications/<int:application_id>/agreement/", views.agreement, name="agreement"),
+    path("mobility/applications/<int:application_id>/return/preview/", views.return_preview,
+         name="return-preview"),
+    path("mobility/applications/<int:application_id>/return/", views.return_apply, name="return"),
+]
