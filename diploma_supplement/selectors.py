@@ -32,6 +32,7 @@ from diploma_supplement.policy.facts import (
 from ektu_portal.academics.models import Program, Role, RoleAssignment, Student
 from ektu_portal.core.translit import kazakh_to_latin
 from grading.selectors import LetterScales, grading_system, student_transcript
+from mobility.selectors import mobility_periods_of
 
 
 def verification_base_url() -> str:
@@ -131,7 +132,7 @@ def facts_for(student: Student, *, today: date, scales: LetterScales | None = No
                                          b.letter in system.passing) for b in system.bands),
                         rating_weight=system.rating_weight, exam_weight=system.exam_weight,
                         admission_threshold=system.admission_threshold),
-        institution=awarding or institution(today, in_force), mobility_periods=(),
+        institution=awarding or institution(today, in_force), mobility_periods=mobility_periods_of(student),
         diploma_number=student.diploma_number or None, programme_accreditation=in_force.get(program.pk))
 
 

@@ -236,7 +236,8 @@ def sections(facts: SupplementFacts, *, transliterated_name: str, number: str | 
     level, access, further = LEVELS.get(programme.level, LEVELS["bachelor"])
     languages = ", ".join(LANGUAGES.get(code, code) for code in programme.languages) or "Not recorded."
     outcomes = "; ".join(f"({n}) {o.en}" for n, o in enumerate(programme.learning_outcomes, 1))
-    mobility = ("; ".join(facts.mobility_periods + mobility_periods(facts.attempts))
+    # the mobility app's periods (host, country, dates) when it knows them; else what the results say
+    mobility = ("; ".join(facts.mobility_periods or mobility_periods(facts.attempts))
                 or "none are recorded for the holder")
     specialised = accreditation_text(
         facts.programme_accreditation,

@@ -89,7 +89,7 @@ def elmo_xml(facts: SupplementFacts, *, number: str | None, issued_on: date, lat
         _text(result, "engagementHours", str(line.hours))
         if line.recognized_from:
             _text(result, "recognizedFrom", line.recognized_from)
-    for period in facts.mobility_periods + mobility_periods(facts.attempts):
+    for period in facts.mobility_periods or mobility_periods(facts.attempts):
         _text(report, "mobilityPeriod", period)
     _text(report, "issueDate", issued_on.isoformat())
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))

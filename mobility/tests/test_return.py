@@ -71,6 +71,15 @@ def test_apply_records_results_with_their_evidence(user: Any, selected: Applicat
     from mobility.selectors import mobility_periods_of
 
     assert mobility_periods_of(selected.student) == ("TalTech, Estonia (01/09/2026 – 26/12/2026)",)
+    # …and the Diploma Supplement prints it once, with the host named (not "host institution not recorded")
+    from diploma_supplement.policy.content import sections
+    from diploma_supplement.selectors import facts_for
+
+    facts = facts_for(selected.student, today=RETURNED.date())
+    assert facts.mobility_periods == ("TalTech, Estonia (01/09/2026 – 26/12/2026)",)
+    text = str(sections(facts, transliterated_name="", number=None, issued_on=RETURNED.date(),
+                        verify_url=""))
+    assert text.count("TalTech, Estonia") == 1 and "host institution not recorded" not in text
 
 
 def test_a_grade_not_on_the_scale_is_refused_and_nothing_is_written(user: Any, selected: Application) -> None:
