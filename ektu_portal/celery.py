@@ -19,6 +19,9 @@ app.conf.beat_schedule = {
     "grading.register_academic_debts": {"task": "grading.register_academic_debts", "schedule": 3600.0},
     # GR-3 (issue 9): hourly; a student is e-mailed once per discipline on reaching 40% of classes missed.
     "grading.warn_attendance": {"task": "grading.warn_attendance", "schedule": 3600.0},
+    # TR-10/TR-11 (issue 11): hourly; each year's progression list is drawn up once when due, and
+    # repeat-year students without a signed contract after the deadline are listed for expulsion.
+    "grading.draw_up_progression_lists": {"task": "grading.draw_up_progression_lists", "schedule": 3600.0},
     # RG-5: sections under their minimum size, once per period after registration closes.
     "registration.find_small_sections": {"task": "registration.find_small_sections", "schedule": 3600.0},
     # FA-3: hourly; a thesis whose documents missed the five-working-day deadline is flagged once.

@@ -11,6 +11,7 @@ an exam score, and never downwards.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -321,3 +322,247 @@ class AdditionalExam(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} ({self.category})"
+
+
+# --- issue 11: integral GPA (GP-2, GP-3), progression (GP-4, TR-10) and the repeat year (TR-11) -----------
+
+ACADEMIC_YEAR_HELP = _('two consecutive years, e.g. "2025-2026"')
+POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class AchievementBlock(models.TextChoices):
+    """GP-2: the achievement blocks of the integral GPA, each counted in points."""
+
+    SSCI = "ssci", _("Social and sports achievements (SSCI)")
+    IROS = "iros", _("Research achievements (iROS)")
+    RESEARCH = "research", _("Research activity")
+
+
+class AchievementMaxima(models.Model):
+    """GP-3: the maximum points of each block, as the university's iGPA regulation sets them — in force
+    from an academic year until a later row replaces them. Without any row every maximum is 100."""
+
+    from_academic_year = models.CharField(_("in force from the academic year"), max_length=9, unique=True,
+                                          help_text=ACADEMIC_YEAR_HELP)
+    ssci = models.DecimalField(_("SSCI maximum"), **POINTS)
+    iros = models.DecimalField(_("iROS maximum"), **POINTS)
+    research = models.DecimalField(_("research activity maximum"), **POINTS)
+    basis = models.CharField(_("basis (the regulation, its date)"), max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("iGPA block maxima")
+        verbose_name_plural = _("iGPA block maxima")
+        ordering = ["-from_academic_year"]
+        constraints = [models.CheckConstraint(condition=models.Q(ssci__gt=0, iros__gt=0, research__gt=0),
+                                              name="block_maxima_above_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.from_academic_year}: {self.ssci}/{self.iros}/{self.research}"
+
+
+class AchievementRecord(models.Model):
+    """GP-2: a student's achievement points of one academic year, block by block. The points are the
+    block totals iGPA reads; the entries below are their evidence."""
+
+    student = models.ForeignKey("academics.Student", on_delete=models.PROTECT,
+                                related_name="achievement_records")
+    academic_year = models.CharField(_("academic year"), max_length=9, help_text=ACADEMIC_YEAR_HELP)
+    ssci = models.DecimalField(_("SSCI points"), default=0, **POINTS)
+    iros = models.DecimalField(_("iROS points"), default=0, **POINTS)
+    research = models.DecimalField(_("research activity points"), default=0, **POINTS)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("achievement points of a year")
+        verbose_name_plural = _("achievement points")
+        ordering = ["academic_year", "student_id"]
+        constraints = [models.UniqueConstraint(fields=["student", "academic_year"],
+                                               name="one_achievement_record_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.academic_year}"
+
+    def points(self) -> dict[str, str]:
+        return {"ssci": str(self.ssci), "iros": str(self.iros), "research": str(self.research)}
+
+
+def achievement_document_path(entry: AchievementEntry, filename: str) -> str:
+    return f"achievements/{entry.record.academic_year}/{entry.record.student_id}/{filename}"
+
+
+class AchievementEntry(models.Model):
+    """One achievement as evidence of a block's points (GP-2): what it was, the indicator it is
+    measured by, its points and the document that proves it."""
+
+    record = models.ForeignKey(AchievementRecord, on_delete=models.PROTECT, related_name="entries")
+    block = models.CharField(_("block"), max_length=16, choices=AchievementBlock.choices)
+    achievement = models.CharField(_("achievement"), max_length=300)
+    indicator = models.CharField(_("indicator"), max_length=300)
+    points = models.DecimalField(_("points"), **POINTS)
+    document = models.FileField(_("document"), upload_to=achievement_document_path, blank=True)
+    document_reference = models.CharField(_("document (number, date)"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("entered at"))
+
+    class Meta:
+        verbose_name = _("achievement")
+        verbose_name_plural = _("achievements")
+        ordering = ["entered_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.block} {self.points}: {self.achievement}"
+
+
+class ProgressionConditions(models.Model):
+    """TR-10: the conditions of progression of an academic year, as the rector's yearly order sets them:
+    its number and date, the deadlines, and (below) any minimum GPA by course year. Without a row the
+    portal applies GP-4 alone with the deadlines of the policy."""
+
+    academic_year = models.CharField(_("academic year"), max_length=9, unique=True,
+                                     help_text=ACADEMIC_YEAR_HELP)
+    order_number = models.CharField(_("rector's order number"), max_length=64, blank=True)
+    order_date = models.DateField(_("rector's order date"), null=True, blank=True)
+    deadline = models.DateField(_("progression deadline"))
+    winter_deadline = models.DateField(_("progression deadline, winter intake"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("progression conditions of a year")
+        verbose_name_plural = _("progression conditions")
+        ordering = ["-academic_year"]
+
+    def __str__(self) -> str:
+        return f"{self.academic_year} ({self.order_number})"
+
+
+class MinimumGpa(models.Model):
+    """TR-10: a minimum GPA the rector's order sets for one course year."""
+
+    conditions = models.ForeignKey(ProgressionConditions, on_delete=models.CASCADE,
+                                   related_name="minimum_gpas")
+    course_year = models.PositiveSmallIntegerField(_("course year"), validators=[MinValueValidator(1),
+                                                                               MaxValueValidator(6)])
+    minimum_gpa = models.DecimalField(_("minimum GPA"), max_digits=3, decimal_places=2,
+                                      validators=[MinValueValidator(0), MaxValueValidator(4)])
+
+    class Meta:
+        verbose_name = _("minimum GPA by course year")
+        verbose_name_plural = _("minimum GPA by course year")
+        ordering = ["course_year"]
+        constraints = [models.UniqueConstraint(fields=["conditions", "course_year"],
+                                               name="one_minimum_gpa_per_course_year")]
+
+    def __str__(self) -> str:
+        return f"{self.course_year}: {self.minimum_gpa}"
+
+
+class WinterIntake(models.Model):
+    """TR-10: a master's or doctoral student admitted in winter progresses by 15 January, not 25 August."""
+
+    student = models.OneToOneField("academics.Student", on_delete=models.CASCADE,
+                                   related_name="winter_intake")
+    noted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    noted_at = models.DateTimeField(_("noted at"))
+
+    class Meta:
+        verbose_name = _("winter intake")
+        verbose_name_plural = _("winter intake")
+
+    def __str__(self) -> str:
+        return str(self.student_id)
+
+
+class ProgressionRun(models.Model):
+    """TR-10: the progression list of an academic year (one for the autumn intake, one for the winter),
+    drawn up once by the job — its bookkeeping too, like ``DebtSweep``: a year with a run is not drawn up
+    again. The registrar's office reviews it and confirms it; confirming moves the course years."""
+
+    class Intake(models.TextChoices):
+        AUTUMN = "autumn", _("autumn intake")
+        WINTER = "winter", _("winter intake")
+
+    academic_year = models.CharField(_("academic year"), max_length=9)
+    intake = models.CharField(_("intake"), max_length=8, choices=Intake.choices, default=Intake.AUTUMN)
+    deadline = models.DateField(_("progression deadline"))
+    order_number = models.CharField(_("rector's order number"), max_length=64, blank=True)
+    order_date = models.DateField(_("rector's order date"), null=True, blank=True)
+    drawn_up_at = models.DateTimeField(_("drawn up at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("progression list")
+        verbose_name_plural = _("progression lists")
+        ordering = ["-academic_year", "intake"]
+        constraints = [models.UniqueConstraint(fields=["academic_year", "intake"],
+                                               name="one_progression_list_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.academic_year} {self.intake}"
+
+
+class ProgressionLine(models.Model):
+    """TR-10/TR-11: one student on the progression list — the year's figures, the outcome, its reasons
+    and debts; for a repeat year, the contract signed (or not) and the expulsion that follows."""
+
+    class Outcome(models.TextChoices):
+        PROGRESS = "progress", _("progresses")
+        PROGRESS_WITH_DEBTS = "progress_with_debts", _("progresses, clears debts on a paid basis")
+        REPEAT_YEAR = "repeat_year", _("repeats the year")
+
+    run = models.ForeignKey(ProgressionRun, on_delete=models.CASCADE, related_name="lines")
+    student = models.ForeignKey("academics.Student", on_delete=models.PROTECT,
+                                related_name="progression_lines")
+    course_year = models.PositiveSmallIntegerField(_("course year"))
+    funding = models.CharField(_("funding"), max_length=16)
+    gpa = models.DecimalField(_("GPA"), max_digits=3, decimal_places=2, null=True, blank=True)
+    igpa = models.DecimalField(_("iGPA"), max_digits=3, decimal_places=2, null=True, blank=True)
+    blocks = models.JSONField(_("block fractions"), default=dict, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices)
+    reasons = ArrayField(models.CharField(max_length=32), default=list, blank=True, verbose_name=_("reasons"))
+    debts = ArrayField(models.CharField(max_length=64), default=list, blank=True,
+                       verbose_name=_("debts to clear"))
+    loses_grant = models.BooleanField(_("loses the grant"), default=False)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    # TR-11: the repeat-year contract, recorded by the registrar's office.
+    contract_signed_on = models.DateField(_("repeat-year contract signed on"), null=True, blank=True)
+    expulsion_listed_at = models.DateTimeField(_("listed for expulsion at"), null=True, blank=True)
+    expelled_at = models.DateTimeField(_("expelled at"), null=True, blank=True)
+    expelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("progression list line")
+        verbose_name_plural = _("progression list lines")
+        ordering = ["run", "course_year", "student_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "student"], name="student_once_per_list")]
+
+    def __str__(self) -> str:
+        return f"{self.run} {self.student_id}: {self.outcome}"
+
+
+class GrantLoss(models.Model):
+    """TR-11: a grant holder who repeats a year loses the grant — the funding before and after, the
+    reason and the basis, kept for good."""
+
+    student = models.ForeignKey("academics.Student", on_delete=models.PROTECT, related_name="grant_losses")
+    line = models.OneToOneField(ProgressionLine, on_delete=models.PROTECT, related_name="grant_loss")
+    funding_before = models.CharField(_("funding before"), max_length=16)
+    funding_after = models.CharField(_("funding after"), max_length=16)
+    reason = models.CharField(_("reason"), max_length=300)
+    basis = models.CharField(_("basis"), max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("grant loss")
+        verbose_name_plural = _("grant losses")
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.funding_before} → {self.funding_after}"

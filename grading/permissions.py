@@ -15,6 +15,7 @@ from ektu_portal.academics.permissions import (
     can_manage_section_results,
     can_view_audit_of_student,
     can_view_student,
+    dean_school_ids,
     has_role,
     is_administrator,
     is_dean_of_student,
@@ -224,6 +225,60 @@ def access_attempt_sheet(actor: Any, sheet_id: int, *,
 def can_edit_letter_scale(user: Any) -> bool:
     """GR-6: the registrar's office keeps the letter scale (an administrator may too)."""
     return is_registrar(user) or is_administrator(user)
+
+
+# --- issue 11: integral GPA and progression (GP-2 … GP-4, TR-10, TR-11) ---------------------------------
+
+
+def can_view_igpa(user: Any, student: Student) -> bool:
+    """Contract §7: the student, their adviser, the registrar, their dean."""
+    return can_view_student(user, student)
+
+
+def can_record_achievements(user: Any, student: Student | None = None) -> bool:
+    """Contract §7 (GP-2, GP-3): the registrar's office records achievement points and their evidence."""
+    return is_registrar(user)
+
+
+def can_manage_progression(user: Any) -> bool:
+    """TR-10/TR-11: the registrar's office keeps the year's conditions, reviews and confirms the
+    progression list, records repeat-year contracts and confirms expulsions."""
+    return is_registrar(user)
+
+
+def can_see_advisee_igpas(user: Any) -> bool:
+    """Issue 11: advisers see their advisees' GPA, iGPA and risk."""
+    return has_role(user, Role.ADVISER)
+
+
+def can_see_school_igpas(user: Any) -> bool:
+    """Issue 11: the dean's office sees its school's students' GPA, iGPA and risk."""
+    return bool(dean_school_ids(user))
+
+
+def access_progression_run(actor: Any, run_id: int, *, for_update: bool = False) -> Any:
+    """A progression list (TR-10): the registrar's office only; not found for anyone else."""
+    from grading.models import ProgressionRun
+
+    runs = ProgressionRun.objects.select_for_update() if for_update else ProgressionRun.objects.all()
+    run = runs.filter(pk=run_id).first() if can_manage_progression(actor) else None
+    if run is None:
+        raise NotFound(f"There is no progression list {run_id}.", code="progression_not_found")
+    return run
+
+
+def access_progression_line(actor: Any, line_id: int, *, for_update: bool = False) -> Any:
+    """A line of a progression list (TR-10, TR-11): the registrar's office only; not found for anyone else."""
+    from grading.models import ProgressionLine
+
+    lines = ProgressionLine.objects.select_related("run", "student__user")
+    if for_update:
+        lines = lines.select_for_update(of=("self",))
+    line = lines.filter(pk=line_id).first() if can_manage_progression(actor) else None
+    if line is None:
+        raise NotFound(f"There is no line {line_id} on a progression list.",
+                       code="progression_line_not_found")
+    return line
 
 
 def can_recount(user: Any, student: Student) -> bool:

@@ -474,14 +474,19 @@ def student_transcript(student: Student, *, scales: LetterScales | None = None) 
     results = list(Result.objects.filter(student=student)
                    .select_related("discipline", "period", "section", "student__program")
                    .order_by("period__starts", "discipline__code", "attempt"))
-    program = student.program.code
     if not results:  # a first-year student: nothing to compute (and registration day is full of them)
-        return Transcript(student.user.username, program, (), (), (), None, 0)
+        return Transcript(student.user.username, student.program.code, (), (), (), None, 0)
     # GR-12: an attempt whose own sheet is not posted yet hides its exam; loaded past results (no
     # sheet in the portal) are final.
-    sheets = result_sheets(results)
-    sheet_entries = entries_for(results)
-    scales = scales or LetterScales()
+    return _transcript_of(student, results, result_sheets(results), entries_for(results),
+                          scales or LetterScales())
+
+
+def _transcript_of(student: Student, results: list[Result], sheets: dict[int, GradeSheet],
+                   sheet_entries: dict[int, Any], scales: LetterScales) -> Transcript:
+    """The transcript from the student's results (ordered by period, discipline, attempt), their sheets
+    and sheet entries — fetched for one student above, or for many at once (``student_transcripts``)."""
+    program = student.program.code
     periods: dict[int, PeriodRef] = {}
     disciplines: dict[int, DisciplineRef] = {}
     attempts: list[TranscriptAttempt] = []
@@ -875,6 +880,438 @@ def advisees_at_risk(adviser: Any) -> tuple[AdviseeAtRisk, ...]:
     advisees = Student.objects.filter(adviser_id=getattr(adviser, "pk", None)).values_list("pk", flat=True)
     return tuple(AdviseeAtRisk(entry.result.student.user.username, entry.result.student.user.full_name, line)
                  for entry, line in at_risk_of_attendance(student_ids=advisees))
+
+
+# --- issue 11: integral GPA (GP-2, GP-3) and progression (GP-4, TR-10, TR-11) ----------------------------
+
+
+def student_transcripts(students: Iterable[Student], *,
+                        scales: LetterScales | None = None) -> dict[int, Transcript]:
+    """{student id: transcript} for many students in a few queries (an adviser's 500 advisees, a dean's
+    school, the progression list) — the same transcript ``student_transcript`` gives one student."""
+    from ektu_portal.academics.models import AcademicPeriod, Discipline
+
+    students = list(students)
+    by_id = {s.pk: s for s in students}
+    by_student: dict[int, list[Result]] = {s.pk: [] for s in students}
+    results = list(Result.objects.filter(student_id__in=list(by_student))
+                   .order_by("student_id", "period__starts", "discipline__code", "attempt"))
+    # Each discipline, period and section once, shared by every result that names it (a select_related
+    # would build them again for each of 100,000 rows); the students are the caller's, programme loaded.
+    disciplines = Discipline.objects.in_bulk({r.discipline_id for r in results})
+    periods = AcademicPeriod.objects.in_bulk({r.period_id for r in results})
+    sections = Section.objects.in_bulk({r.section_id for r in results if r.section_id})
+    fields = {name: Result._meta.get_field(name) for name in ("discipline", "period", "section", "student")}
+    for result in results:
+        fields["discipline"].set_cached_value(result, disciplines[result.discipline_id])
+        fields["period"].set_cached_value(result, periods[result.period_id])
+        fields["section"].set_cached_value(result, sections.get(result.section_id))
+        fields["student"].set_cached_value(result, by_id[result.student_id])
+        by_student[result.student_id].append(result)
+    sheets, sheet_entries = result_sheets(results), entries_for(results)
+    scales = scales or LetterScales()
+    return {s.pk: (_transcript_of(s, by_student[s.pk], sheets, sheet_entries, scales) if by_student[s.pk]
+                   else Transcript(s.user.username, s.program.code, (), (), (), None, 0))
+            for s in students}
+
+
+def period_academic_year(period: PeriodRef) -> str:
+    """The academic year a period belongs to: as recorded, else the one its first day falls in."""
+    from grading.policy.igpa import academic_year_of
+
+    return period.academic_year or academic_year_of(period.starts)
+
+
+def year_gpa(transcript: Transcript, academic_year: str) -> Decimal | None:
+    """Contract §7: GP-1 over the results of the periods of that academic year (its summer semester
+    included, TR-10), exact — only what is shown is rounded."""
+    from grading.policy.igpa import exact_gpa
+
+    return exact_gpa(_gpa_entry(a) for a in transcript.attempts
+                     if period_academic_year(a.period) == academic_year)
+
+
+def block_maxima_in(academic_year: str, rows: Iterable[Any] | None = None) -> Any:
+    """GP-3: the block maxima in force in an academic year — the newest row from that year or before;
+    100 each without one."""
+    from grading.models import AchievementMaxima
+    from grading.policy.igpa import BlockMaxima
+
+    if rows is None:
+        rows = AchievementMaxima.objects.filter(from_academic_year__lte=academic_year)
+    row = max((r for r in rows if r.from_academic_year <= academic_year),
+              key=lambda r: r.from_academic_year, default=None)
+    return BlockMaxima() if row is None else BlockMaxima(ssci=row.ssci, iros=row.iros, research=row.research)
+
+
+@dataclass(frozen=True)
+class YearConditions:
+    """TR-10: an academic year's conditions of progression — the rector's order (when recorded), its
+    minimum GPA by course year, and the deadlines (the policy's, unless the order moves them)."""
+
+    academic_year: str
+    order_number: str
+    order_date: date | None
+    deadline: date
+    winter_deadline: date
+    minimum_gpa: dict[int, Decimal]
+    recorded: bool
+
+    def deadline_for(self, intake: str) -> date:
+        return self.winter_deadline if intake == "winter" else self.deadline
+
+
+def year_conditions(academic_year: str) -> YearConditions:
+    from grading.models import ProgressionConditions
+    from grading.policy.igpa import progression_deadline
+
+    row = ProgressionConditions.objects.filter(academic_year=academic_year).prefetch_related(
+        "minimum_gpas").first()
+    if row is None:
+        return YearConditions(academic_year, "", None, progression_deadline(academic_year),
+                              progression_deadline(academic_year, winter_intake=True), {}, False)
+    return YearConditions(academic_year, row.order_number, row.order_date, row.deadline, row.winter_deadline,
+                          {m.course_year: m.minimum_gpa for m in row.minimum_gpas.all()}, True)
+
+
+def course_years_refer_to(today: date) -> str:
+    """TR-10: course years move on by 25 August; until then the course year a student has is that of the
+    academic year ending — the year whose progression comes next."""
+    from grading.policy.igpa import academic_year_of, progression_deadline
+
+    year = academic_year_of(today)
+    start = int(year[:4])
+    previous = f"{start - 1}-{start}"
+    return previous if today <= progression_deadline(previous) else year
+
+
+def _next_year(academic_year: str) -> str:
+    start = int(academic_year[:4]) + 1
+    return f"{start}-{start + 1}"
+
+
+@dataclass(frozen=True)
+class AssessedBlock:
+    """GP-4: one assessed block — its fraction (None while unknown), whether it reaches one half, the
+    student's GPA or points now, and the least that reaches one half (``need``) out of ``maximum``."""
+
+    name: str
+    fraction: Decimal | None
+    meets: bool | None
+    have: Decimal | None
+    need: Decimal
+    maximum: Decimal
+
+
+@dataclass(frozen=True)
+class StudentIgpa:
+    """One student's iGPA and progression in an academic year (contract §7; GP-2 … GP-4, TR-10) with what
+    a page shows beside it: each block's fraction, what each block needs, the open debts and the outcome
+    the progression list would give today."""
+
+    student_id: int
+    username: str
+    full_name: str
+    program: str
+    school_id: int
+    funding: str
+    academic_year: str
+    course_year: int | None
+    applies: bool
+    gpa: Decimal | None
+    achievements: Any  # policy Achievements, or None while not recorded
+    maxima: Any  # policy BlockMaxima
+    result: Any  # policy IntegralGpa, or None for a student not studying that year
+    needs: Any  # policy BlockNeeds, or None where iGPA does not apply
+    debts: tuple[OpenDebt, ...]
+    decision: Any  # policy ProgressionDecision, or None
+
+    @property
+    def shown_gpa(self) -> Decimal | None:
+        from decimal import ROUND_HALF_UP
+
+        # GP-1: shown with two decimals, half up; computed on the exact value (contract §7)
+        return None if self.gpa is None else self.gpa.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def shown_igpa(self) -> Decimal | None:
+        return self.result.shown_igpa if self.applies and self.result is not None else None
+
+    def shown_block(self, name: str) -> Decimal | None:
+        return self.result.shown_block(name) if self.applies and self.result is not None else None
+
+    @property
+    def blocks(self) -> dict[str, Decimal | None]:
+        return {name: self.shown_block(name) for name in ("gpa", "research", "ssci", "iros")}
+
+    @property
+    def meets(self) -> bool | None:
+        return self.result.meets if self.result is not None else None
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.result.reasons if self.result is not None else ()
+
+    @property
+    def progression(self) -> dict[str, Any] | None:
+        """Contract §7: ``{"meets", "reasons"}`` for those iGPA applies to, else None."""
+        if not self.applies or self.result is None:
+            return None
+        return {"meets": self.result.meets, "reasons": list(self.result.reasons)}
+
+    @property
+    def block_lines(self) -> tuple[tuple[str, Decimal | None, Decimal, Decimal | None], ...]:
+        """(block, GPA or points now, maximum, fraction shown) of each block of the course year's formula
+        (GP-2): years 1–2 GPA, research activity, SSCI; years 3–4 GPA, iROS, SSCI."""
+        if not self.applies or self.course_year is None:
+            return ()
+        names = ("gpa", "research", "ssci") if self.course_year <= 2 else ("gpa", "iros", "ssci")
+        lines = []
+        for name in names:
+            if name == "gpa":
+                lines.append((name, self.shown_gpa, Decimal("4.00"), self.shown_block(name)))
+            else:
+                have = getattr(self.achievements, name) if self.achievements is not None else None
+                lines.append((name, have, getattr(self.maxima, name), self.shown_block(name)))
+        return tuple(lines)
+
+    @property
+    def assessed(self) -> tuple[AssessedBlock, ...]:
+        """GP-4: each block progression assesses — its fraction against one half, and what reaching one
+        half takes (the lowest GPA; the lowest points) — for a student's "why not" and "what can I do"."""
+        from decimal import ROUND_HALF_UP
+
+        from grading.policy.igpa import HALF, assessed_blocks
+
+        if not self.applies or self.result is None:
+            return ()
+        lines = []
+        for name, value in assessed_blocks(self.result.course_year, self.result.blocks):
+            need = getattr(self.needs, name)
+            have = self.shown_gpa if name == "gpa" else (getattr(self.achievements, name)
+                                                         if self.achievements is not None else None)
+            shown = None if value is None else value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+            lines.append(AssessedBlock(name, shown, None if value is None else value >= HALF, have, need,
+                                       getattr(self.maxima, name) if name != "gpa" else Decimal("4.00")))
+        return tuple(lines)
+
+    @property
+    def risk(self) -> str:
+        """The outcome the list would give today: repeat_year, progress_with_debts, progress; "none" for a
+        student not studying that year."""
+        return self.decision.outcome if self.decision is not None else "none"
+
+    @property
+    def risk_rank(self) -> int:
+        return {"repeat_year": 0, "progress_with_debts": 1, "progress": 2}.get(self.risk, 3)
+
+
+def integral_gpas(students: Iterable[Student], academic_year: str, *, today: date,
+                  refers_to: str | None = None, scales: LetterScales | None = None,
+                  conditions: YearConditions | None = None) -> list[StudentIgpa]:
+    """GP-2 … GP-4 and TR-10 for many students of one academic year, in a fixed number of queries.
+
+    The course year in that year: the one a progression list of that year recorded; else the course year
+    now minus the academic years since the year it refers to — ``refers_to`` when the caller knows it
+    (the list being drawn up: course years have not moved yet), else the year after the student's latest
+    confirmed list (or that list's own year while it waits for confirmation), and otherwise the year
+    whose progression comes next (``course_years_refer_to``)."""
+    from grading.models import AchievementMaxima, AchievementRecord, ProgressionLine
+    from grading.policy.igpa import (
+        Achievements,
+        applies,
+        block_needs,
+        conditions_without_igpa,
+        course_year_in,
+        holds_grant,
+        integral_gpa,
+        progression,
+    )
+
+    students = list(students)
+    ids = [s.pk for s in students]
+    conditions = conditions or year_conditions(academic_year)
+    maxima = block_maxima_in(academic_year, AchievementMaxima.objects.filter(
+        from_academic_year__lte=academic_year))
+    records = {r.student_id: r for r in AchievementRecord.objects.filter(student_id__in=ids,
+                                                                        academic_year=academic_year)}
+    line_of_year: dict[int, int] = {}
+    latest_line: dict[int, tuple[str, bool]] = {}
+    if refers_to is None:
+        lines = (ProgressionLine.objects.filter(student_id__in=ids).order_by("run__academic_year")
+                 .values_list("student_id", "course_year", "run__academic_year", "run__confirmed_at"))
+        for student_id, course_year, year, confirmed_at in lines:
+            if year == academic_year:
+                line_of_year[student_id] = course_year
+            latest_line[student_id] = (year, confirmed_at is not None)
+    debts: dict[int, list[OpenDebt]] = {}
+    for debt in open_debts(student_ids=ids):
+        debts.setdefault(debt.student_id, []).append(debt)
+    transcripts = student_transcripts(students, scales=scales)
+    time_based = course_years_refer_to(today)
+    rows = []
+    for student in students:
+        if student.pk in line_of_year:
+            course_year: int | None = line_of_year[student.pk]
+        else:
+            reference = refers_to
+            if reference is None:
+                latest = latest_line.get(student.pk)
+                if latest is None:
+                    reference = time_based
+                elif not latest[1]:
+                    reference = latest[0]  # the list waits for confirmation: course years have not moved
+                else:
+                    reference = max(_next_year(latest[0]), time_based)
+            course_year = course_year_in(course_year_now=student.course_year, now_refers_to=reference,
+                                         academic_year=academic_year)
+        gpa_of_year = year_gpa(transcripts[student.pk], academic_year)
+        record = records.get(student.pk)
+        achieved = (Achievements(ssci=record.ssci, iros=record.iros, research=record.research)
+                    if record is not None else None)
+        owed = tuple(debts.get(student.pk, ()))
+        igpa_applies = course_year is not None and applies(course_year=course_year,
+                                                           level=student.program.level,
+                                                           study_form=student.study_form)
+        result = needs = decision = None
+        if course_year is not None:
+            minimum = conditions.minimum_gpa.get(course_year)
+            if igpa_applies:
+                result = integral_gpa(course_year=course_year, gpa=gpa_of_year, achievements=achieved,
+                                      maxima=maxima, minimum_gpa=minimum)
+                needs = block_needs(course_year=course_year, achievements=achieved, maxima=maxima)
+            else:
+                result = conditions_without_igpa(course_year=course_year, gpa=gpa_of_year,
+                                                 minimum_gpa=minimum)
+            decision = progression(result, debts=tuple(d.discipline for d in owed),
+                                   grant_holder=holds_grant(student.funding))
+        rows.append(StudentIgpa(
+            student_id=student.pk, username=student.user.username, full_name=student.user.full_name,
+            program=student.program.code, school_id=student.program.school_id, funding=student.funding,
+            academic_year=academic_year, course_year=course_year, applies=igpa_applies, gpa=gpa_of_year,
+            achievements=achieved, maxima=maxima, result=result, needs=needs, debts=owed, decision=decision))
+    return rows
+
+
+def student_igpa(student: Student, academic_year: str, *, today: date) -> StudentIgpa:
+    """Contract §7 for one student and academic year."""
+    return integral_gpas([student], academic_year, today=today)[0]
+
+
+def igpa_students(queryset: Any) -> Any:
+    """The student rows an iGPA list reads (user, programme and school in the same query)."""
+    return queryset.select_related("user", "program__school")
+
+
+IGPA_SORTS = {
+    "name": lambda r: (_name_key(r.full_name), r.username),
+    "gpa": lambda r: (r.gpa is None, -(r.gpa or 0), _name_key(r.full_name)),
+    "igpa": lambda r: (r.shown_igpa is None, -(r.result.igpa if r.shown_igpa is not None else 0),
+                       _name_key(r.full_name)),
+    "risk": lambda r: (r.risk_rank, len(r.reasons) * -1, r.gpa is None, r.gpa or 0, _name_key(r.full_name)),
+}
+
+
+def _name_key(name: str) -> str:
+    from ektu_portal.accounts.models import kazakh_sort_key
+
+    return kazakh_sort_key(name)
+
+
+def sorted_igpas(rows: list[StudentIgpa], sort: str) -> list[StudentIgpa]:
+    """An iGPA list in the order asked for: at risk first (the default), by iGPA or GPA (highest first)
+    or by name in the Kazakh alphabet."""
+    return sorted(rows, key=IGPA_SORTS.get(sort, IGPA_SORTS["risk"]))
+
+
+def advisee_igpas(adviser: Any, academic_year: str, *, today: date, sort: str = "risk") -> list[StudentIgpa]:
+    """An adviser's advisees with GPA, iGPA and risk (issue 11), at risk first."""
+    students = igpa_students(Student.objects.filter(adviser_id=getattr(adviser, "pk", None)).exclude(
+        status__in=[Student.Status.EXPELLED, Student.Status.GRADUATED]))
+    return sorted_igpas(integral_gpas(students, academic_year, today=today), sort)
+
+
+def school_igpas(school_ids: Iterable[int], academic_year: str, *, today: date, sort: str = "risk",
+                 program: str | None = None, course_year: int | None = None) -> list[StudentIgpa]:
+    """A dean's school view: the school's students (optionally one programme) with GPA, iGPA and risk;
+    ``course_year`` filters on the course year in that academic year."""
+    students = Student.objects.filter(program__school_id__in=list(school_ids)).exclude(
+        status__in=[Student.Status.EXPELLED, Student.Status.GRADUATED])
+    if program:
+        students = students.filter(program__code=program)
+    rows = integral_gpas(igpa_students(students), academic_year, today=today)
+    if course_year is not None:
+        rows = [r for r in rows if r.course_year == course_year]
+    return sorted_igpas(rows, sort)
+
+
+def achievement_record(student: Student, academic_year: str) -> Any:
+    """The year's achievement points with their evidence (None while nothing is recorded)."""
+    from grading.models import AchievementRecord
+
+    return (AchievementRecord.objects.filter(student=student, academic_year=academic_year)
+            .prefetch_related("entries__entered_by").select_related("recorded_by").first())
+
+
+def academic_years_known() -> list[str]:
+    """Academic years of the calendar, newest first (recorded on periods, else by their first day)."""
+    from ektu_portal.academics.models import AcademicPeriod
+    from grading.policy.igpa import academic_year_of
+
+    years = {p.academic_year or academic_year_of(p.starts)
+             for p in AcademicPeriod.objects.only("academic_year", "starts")}
+    return sorted(years, reverse=True)
+
+
+@dataclass(frozen=True)
+class ProgressionLineView:
+    """A line of the progression list as the registrar reviews it."""
+
+    line: Any
+    username: str
+    full_name: str
+    program: str
+
+    @property
+    def id(self) -> int:
+        return int(self.line.pk)
+
+
+def progression_runs() -> list[Any]:
+    from django.db.models import Count, Q
+
+    from grading.models import ProgressionRun
+
+    return list(ProgressionRun.objects.annotate(
+        line_count=Count("lines"),
+        repeat_count=Count("lines", filter=Q(lines__outcome="repeat_year")),
+        debts_count=Count("lines", filter=Q(lines__outcome="progress_with_debts"))).select_related(
+        "confirmed_by").order_by("-academic_year", "intake"))
+
+
+def progression_lines(run: Any, *, outcome: str | None = None) -> list[ProgressionLineView]:
+    """The lines of a list: repeat years first, then progress with debts, then progress; by course year
+    and name within each."""
+    lines = run.lines.select_related("student__user", "student__program", "grant_loss", "expelled_by")
+    if outcome:
+        lines = lines.filter(outcome=outcome)
+    order = {"repeat_year": 0, "progress_with_debts": 1, "progress": 2}
+    views = [ProgressionLineView(line, line.student.user.username, line.student.user.full_name,
+                                 line.student.program.code) for line in lines]
+    return sorted(views, key=lambda v: (order.get(v.line.outcome, 3), v.line.course_year,
+                                        _name_key(v.full_name), v.username))
+
+
+def expulsion_list() -> list[ProgressionLineView]:
+    """TR-11: students listed for expulsion "for academic failure" (no repeat-year contract signed by the
+    deadline), waiting for the registrar's confirmation."""
+    from grading.models import ProgressionLine
+
+    lines = (ProgressionLine.objects.filter(expulsion_listed_at__isnull=False, expelled_at__isnull=True)
+             .select_related("student__user", "student__program", "run"))
+    return sorted((ProgressionLineView(line, line.student.user.username, line.student.user.full_name,
+                                       line.student.program.code) for line in lines),
+                  key=lambda v: (_name_key(v.full_name), v.username))
 
 
 # --- RC-1 … RC-6, MO-6, NF-2: what a recount is computed from (contract §8) --------------------------

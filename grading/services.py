@@ -1062,6 +1062,657 @@ def final_attestation_result_record(*, actor: Any, student: Student, discipline_
     return result
 
 
+# --- issue 11: achievement points (GP-2, GP-3), the progression list (GP-4, TR-10), the repeat year (TR-11) -
+
+
+class AchievementsRejected(ValidationFailed):
+    code = "invalid_achievements"
+    title = gettext_lazy("The achievement points have problems; nothing was saved")
+
+
+class ProgressionRefused(Conflict):
+    code = "progression_refused"
+    title = gettext_lazy("This cannot be done with the progression list")
+
+
+ACHIEVEMENT_BLOCKS = ("ssci", "iros", "research")
+
+
+def _academic_year_problems(value: Any, path: str = "academic_year") -> list[Problem]:
+    from grading.policy.igpa import academic_year_start
+
+    try:
+        academic_year_start(str(value or ""))
+    except ValueError:
+        return [Problem(path, 'an academic year reads "2025-2026"')]
+    return []
+
+
+def _points(value: Any) -> Any:
+    """A number as a Decimal with at most two decimals; ValueError for anything else (its range is the
+    caller's rule)."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or isinstance(value, bool):
+        raise ValueError
+    try:
+        number = Decimal(str(value).strip().replace(",", ".")) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise ValueError from None
+    if not number.is_finite() or number != number.quantize(Decimal("0.01")):
+        raise ValueError
+    return number.quantize(Decimal("0.01"))
+
+
+def _maxima_for(academic_year: str) -> Any:
+    from grading.selectors import block_maxima_in
+
+    return block_maxima_in(academic_year)
+
+
+def _record_for_update(student: Student, academic_year: str, actor: Any, now: datetime) -> tuple[Any, bool]:
+    from grading.models import AchievementRecord
+
+    record = (AchievementRecord.objects.select_for_update()
+              .filter(student=student, academic_year=academic_year).first())
+    if record is not None:
+        return record, False
+    from decimal import Decimal
+
+    return AchievementRecord(student=student, academic_year=academic_year, ssci=Decimal(0), iros=Decimal(0),
+                             research=Decimal(0), recorded_by=actor, recorded_at=now), True
+
+
+@transaction.atomic
+def achievements_set(*, actor: Any, username: str, academic_year: str, points: dict[str, Any],
+                     now: datetime, reason: str = "") -> Any:
+    """Contract §7 (GP-2, GP-3): the registrar's office records a year's achievement points, each block
+    0 … its maximum; every problem named at once, nothing written while any remains; audited before/after."""
+    from grading.policy.igpa import Achievements, achievement_problems
+
+    student = access_student(actor, username, can=permissions.can_record_achievements, for_update=True)
+    problems = _academic_year_problems(academic_year)
+    if problems:
+        raise AchievementsRejected(problems)
+    record, created = _record_for_update(student, academic_year, actor, now)
+    given: dict[str, Any] = {}
+    for block in ACHIEVEMENT_BLOCKS:
+        if points.get(block) is None:  # a block not given keeps its points (0 on a new record)
+            given[block] = getattr(record, block)
+            continue
+        try:
+            given[block] = _points(points[block])
+        except ValueError:
+            problems.append(Problem(block, "points: a number of at least 0 with at most two decimals"))
+    if problems:
+        raise AchievementsRejected(problems)
+    maxima = _maxima_for(academic_year)
+    problems = [Problem(block, message)
+                for block, message in achievement_problems(Achievements(**given), maxima)]
+    if problems:
+        raise AchievementsRejected(problems)
+    before = None if created else record.points()
+    record.ssci, record.iros, record.research = given["ssci"], given["iros"], given["research"]
+    record.recorded_by, record.recorded_at = actor, now
+    record.save()
+    audit_record(actor=actor, action="achievements.set", obj=record, before=before, after=record.points(),
+                 reason=reason.strip() or f"achievement points of {academic_year} (GP-2)")
+    return record
+
+
+def _entry_problems(row: dict[str, Any], path: str) -> tuple[dict[str, Any], list[Problem]]:
+    """One achievement as evidence: its block, what it was, its indicator and points."""
+    problems, clean = [], {}
+    block = str(row.get("block") or "").strip().lower()
+    if block not in ACHIEVEMENT_BLOCKS:
+        problems.append(Problem(f"{path}block", "the block is ssci, iros or research"))
+    clean["block"] = block
+    for name in ("achievement", "indicator"):
+        text = str(row.get(name) or "").strip()
+        if not text:
+            problems.append(Problem(f"{path}{name}", "required"))
+        elif len(text) > 300:
+            problems.append(Problem(f"{path}{name}", "at most 300 characters"))
+        clean[name] = text
+    try:
+        clean["points"] = _points(row.get("points"))
+        if clean["points"] <= 0:
+            raise ValueError
+    except ValueError:
+        problems.append(Problem(f"{path}points", "points: a number above 0 with at most two decimals"))
+    reference = str(row.get("document_reference") or row.get("document") or "").strip()
+    if len(reference) > 300:
+        problems.append(Problem(f"{path}document_reference", "at most 300 characters"))
+    clean["document_reference"] = reference
+    return clean, problems
+
+
+def _over_maximum(total: Any, maximum: Any, block: str) -> str:
+    return f"the {block} points of the year would be {total}, above the block's maximum {maximum} (GP-3)"
+
+
+@transaction.atomic
+def achievement_add(*, actor: Any, username: str, academic_year: str, block: str, achievement: str,
+                    indicator: str, points: Any, now: datetime, document: Any = None,
+                    document_reference: str = "") -> Any:
+    """GP-2: one achievement with its evidence — the achievement, its indicator, its points and the
+    document — added to the block's points of the year (never above the block's maximum, GP-3); audited."""
+    from grading.models import AchievementEntry
+
+    student = access_student(actor, username, can=permissions.can_record_achievements, for_update=True)
+    clean, problems = _entry_problems({"block": block, "achievement": achievement, "indicator": indicator,
+                                       "points": points, "document_reference": document_reference}, "")
+    problems = _academic_year_problems(academic_year) + problems
+    if document is None and not clean["document_reference"]:
+        problems.append(Problem("document", "attach the document, or name it (number, date)"))
+    if problems:
+        raise AchievementsRejected(problems)
+    record, created = _record_for_update(student, academic_year, actor, now)
+    maximum = getattr(_maxima_for(academic_year), clean["block"])
+    total = getattr(record, clean["block"]) + clean["points"]
+    if total > maximum:
+        raise AchievementsRejected([Problem("points", _over_maximum(total, maximum, clean["block"]))])
+    before = None if created else record.points()
+    setattr(record, clean["block"], total)
+    record.recorded_by, record.recorded_at = actor, now
+    record.save()
+    entry = AchievementEntry(record=record, block=clean["block"], achievement=clean["achievement"],
+                             indicator=clean["indicator"], points=clean["points"],
+                             document_reference=clean["document_reference"], entered_by=actor, entered_at=now)
+    if document is not None:
+        entry.document.save(document.name, document, save=False)
+    entry.save()
+    audit_record(actor=actor, action="achievements.add", obj=record, before=before, after=record.points(),
+                 reason=f"{clean['block']}: {clean['achievement']} ({clean['indicator']}), {clean['points']}",
+                 basis=clean["document_reference"] or entry.document.name)
+    return entry
+
+
+@transaction.atomic
+def achievements_import(*, actor: Any, academic_year: str, rows: list[dict[str, Any]], now: datetime,
+                        source: str) -> int:
+    """GP-2: achievements imported from a spreadsheet (student, block, achievement, indicator, points,
+    document) — refused row by row with every reason (``rows[3].points``), nothing written on any problem;
+    each row is an achievement added to its student's block, every change audited."""
+    from decimal import Decimal
+
+    from ektu_portal.audit.services import Change
+    from grading.models import AchievementEntry, AchievementRecord
+
+    if not permissions.can_record_achievements(actor):
+        raise PermissionDenied("The registrar's office records achievement points.")
+    problems = _academic_year_problems(academic_year)
+    if problems:
+        raise AchievementsRejected(problems)
+    usernames = {str(row.get("student") or "").strip() for row in rows}
+    students = {s.user.username: s for s in Student.objects.filter(user__username__in=usernames)
+                .select_related("user")}
+    maxima = _maxima_for(academic_year)
+    records = {r.student_id: r for r in AchievementRecord.objects.select_for_update().filter(
+        student__in=students.values(), academic_year=academic_year)}
+    totals: dict[tuple[int, str], Decimal] = {}
+    cleaned: list[tuple[Student, dict[str, Any]]] = []
+    for index, row in enumerate(rows):
+        path = f"rows[{index}]."
+        username = str(row.get("student") or "").strip()
+        student = students.get(username)
+        clean, row_problems = _entry_problems(row, path)
+        if student is None:
+            row_problems.insert(0, Problem(f"{path}student", f'there is no student "{username}"'))
+        elif not row_problems:
+            key = (student.pk, clean["block"])
+            record = records.get(student.pk)
+            totals[key] = totals.get(key, getattr(record, clean["block"]) if record else Decimal(0)) + clean[
+                "points"]
+            maximum = getattr(maxima, clean["block"])
+            if totals[key] > maximum:
+                row_problems.append(Problem(f"{path}points",
+                                            _over_maximum(totals[key], maximum, clean["block"])))
+        problems += row_problems
+        if student is not None:
+            cleaned.append((student, clean))
+    if not rows:
+        problems.append(Problem("file", "no rows"))
+    if problems:
+        raise AchievementsRejected(problems)
+    changes = []
+    befores = {student_id: record.points() for student_id, record in records.items()}
+    for student, clean in cleaned:
+        record = records.get(student.pk)
+        if record is None:
+            record = records[student.pk] = AchievementRecord(
+                student=student, academic_year=academic_year, ssci=Decimal(0), iros=Decimal(0),
+                research=Decimal(0), recorded_by=actor, recorded_at=now)
+        setattr(record, clean["block"], getattr(record, clean["block"]) + clean["points"])
+        record.recorded_by, record.recorded_at = actor, now
+    for record in records.values():
+        record.save()
+    entries = [AchievementEntry(record=records[student.pk], block=clean["block"],
+                                achievement=clean["achievement"], indicator=clean["indicator"],
+                                points=clean["points"], document_reference=clean["document_reference"],
+                                entered_by=actor, entered_at=now) for student, clean in cleaned]
+    AchievementEntry.objects.bulk_create(entries)
+    for student_id, record in records.items():
+        changes.append(Change(record, befores.get(student_id), record.points(),
+                              label=f"{record.student.user.username} {academic_year}"))
+    audit_many(actor=actor, action="achievements.import", changes=changes,
+               reason=f"{len(entries)} achievements imported (GP-2)", basis=source)
+    return len(entries)
+
+
+@transaction.atomic
+def block_maxima_set(*, actor: Any, from_academic_year: str, maxima: dict[str, Any], basis: str,
+                     now: datetime) -> Any:
+    """GP-3: the block maxima of the university's iGPA regulation, in force from an academic year. Points
+    already recorded above a new maximum are named and nothing changes. Audited."""
+    from grading.models import AchievementMaxima, AchievementRecord
+
+    if not permissions.can_record_achievements(actor):
+        raise PermissionDenied("The registrar's office keeps the iGPA block maxima.")
+    problems = _academic_year_problems(from_academic_year, "from_academic_year")
+    given: dict[str, Any] = {}
+    for block in ACHIEVEMENT_BLOCKS:
+        try:
+            given[block] = _points(maxima.get(block))
+            if given[block] <= 0:
+                raise ValueError
+        except ValueError:
+            problems.append(Problem(block, "a maximum above 0, with at most two decimals"))
+    if not basis.strip():
+        problems.append(Problem("basis", "name the regulation and its date"))
+    later = AchievementMaxima.objects.filter(from_academic_year__gt=from_academic_year).order_by(
+        "from_academic_year").values_list("from_academic_year", flat=True).first()
+    affected = AchievementRecord.objects.filter(academic_year__gte=from_academic_year)
+    if later:
+        affected = affected.filter(academic_year__lt=later)
+    for block, maximum in given.items():
+        if maximum <= 0:
+            continue  # named above
+        above = affected.filter(**{f"{block}__gt": maximum}).select_related("student__user")[:3]
+        if above:
+            problems.append(Problem(block, "points already recorded are above it: " + ", ".join(
+                f"{r.student.user.username} {r.academic_year} ({getattr(r, block)})" for r in above)))
+    if problems:
+        raise AchievementsRejected(problems, code="invalid_block_maxima",
+                                   title=gettext_lazy("The block maxima have problems"))
+    row = AchievementMaxima.objects.select_for_update().filter(from_academic_year=from_academic_year).first()
+    before = {b: str(getattr(row, b)) for b in ACHIEVEMENT_BLOCKS} | {"basis": row.basis} if row else None
+    row = row or AchievementMaxima(from_academic_year=from_academic_year)
+    for block in ACHIEVEMENT_BLOCKS:
+        setattr(row, block, given[block])
+    row.basis, row.recorded_by, row.recorded_at = basis.strip(), actor, now
+    row.save()
+    audit_record(actor=actor, action="block_maxima.set", obj=row, before=before,
+                 after={b: str(given[b]) for b in ACHIEVEMENT_BLOCKS} | {"basis": row.basis},
+                 reason=f"iGPA block maxima from {from_academic_year} (GP-3)", basis=row.basis)
+    return row
+
+
+@transaction.atomic
+def progression_conditions_set(*, actor: Any, academic_year: str, order_number: str, order_date: date | None,
+                               deadline: date | None, winter_deadline: date | None,
+                               minimum_gpa: dict[int, Any], now: datetime) -> Any:
+    """TR-10: the year's conditions as the rector's order sets them — its number and date, the deadlines
+    (25 August and 15 January unless the order moves them) and any minimum GPA by course year. Refused
+    once the year's progression list is confirmed. Audited."""
+    from decimal import Decimal
+
+    from grading.models import MinimumGpa, ProgressionConditions, ProgressionRun
+    from grading.policy.igpa import progression_deadline
+
+    if not permissions.can_manage_progression(actor):
+        raise PermissionDenied("The registrar's office records the year's progression conditions.")
+    problems = _academic_year_problems(academic_year)
+    if not str(order_number or "").strip():
+        problems.append(Problem("order_number", "the rector's order number"))
+    if order_date is None:
+        problems.append(Problem("order_date", "the rector's order date"))
+    minimum: dict[int, Decimal] = {}
+    for course_year, value in (minimum_gpa or {}).items():
+        if value in (None, ""):
+            continue
+        try:
+            number = _points(value)
+            if not 0 <= number <= 4 or not 1 <= int(course_year) <= 6:
+                raise ValueError
+            minimum[int(course_year)] = number
+        except ValueError:
+            problems.append(Problem(f"minimum_gpa.{course_year}", "a GPA from 0 to 4.00"))
+    if problems:
+        raise ValidationFailed(problems, code="invalid_progression_conditions",
+                               title=gettext_lazy("The progression conditions have problems"))
+    if ProgressionRun.objects.filter(academic_year=academic_year, confirmed_at__isnull=False).exists():
+        raise ProgressionRefused("The progression list of this year is confirmed; its conditions stay "
+                                 "as they were.", code="progression_confirmed")
+    row = ProgressionConditions.objects.select_for_update().filter(academic_year=academic_year).first()
+    before = _conditions_state(row) if row else None
+    row = row or ProgressionConditions(academic_year=academic_year)
+    row.order_number, row.order_date = order_number.strip(), order_date
+    row.deadline = deadline or progression_deadline(academic_year)
+    row.winter_deadline = winter_deadline or progression_deadline(academic_year, winter_intake=True)
+    row.recorded_by, row.recorded_at = actor, now
+    row.save()
+    row.minimum_gpas.all().delete()
+    MinimumGpa.objects.bulk_create([MinimumGpa(conditions=row, course_year=course_year, minimum_gpa=value)
+                                    for course_year, value in sorted(minimum.items())])
+    audit_record(actor=actor, action="progression.conditions", obj=row, before=before,
+                 after=_conditions_state(row), reason="conditions of progression (TR-10)",
+                 basis=f"rector's order No. {row.order_number} of {order_date}")
+    return row
+
+
+def _conditions_state(row: Any) -> dict[str, Any]:
+    return {"order_number": row.order_number, "order_date": str(row.order_date),
+            "deadline": str(row.deadline), "winter_deadline": str(row.winter_deadline),
+            "minimum_gpa": {str(m.course_year): str(m.minimum_gpa) for m in row.minimum_gpas.all()}}
+
+
+@transaction.atomic
+def winter_intake_set(*, actor: Any, username: str, winter: bool, now: datetime) -> bool:
+    """TR-10: a master's or doctoral student admitted in winter progresses by 15 January. Audited."""
+    from grading.models import WinterIntake
+
+    student = access_student(actor, username, can=lambda user, _student: permissions.can_manage_progression(
+        user), for_update=True)
+    if winter and student.program.level == "bachelor":
+        raise ValidationFailed([Problem("student", "winter intake is for masters and doctoral students "
+                                                   "(TR-10)")])
+    existing = WinterIntake.objects.filter(student=student).first()
+    if winter and existing is None:
+        marked = WinterIntake.objects.create(student=student, noted_by=actor, noted_at=now)
+        audit_record(actor=actor, action="progression.winter_intake", obj=marked, before=None,
+                     after={"winter_intake": True}, reason="winter intake (TR-10)")
+    elif not winter and existing is not None:
+        audit_record(actor=actor, action="progression.winter_intake", obj=existing,
+                     before={"winter_intake": True}, after={"winter_intake": False}, reason="autumn intake")
+        existing.delete()
+    return winter
+
+
+# The progression list ------------------------------------------------------------------------------------
+
+
+def _periods_of(academic_year: str, intake: str, deadline: date) -> list[Any]:
+    """The periods whose results the list reads: the academic year's (summer semester included, TR-10);
+    for the winter intake, the twelve months up to its deadline."""
+    from ektu_portal.academics.models import AcademicPeriod
+    from grading.policy.igpa import academic_year_of
+
+    if intake == "winter":
+        return list(AcademicPeriod.objects.filter(ends__gt=deadline.replace(year=deadline.year - 1),
+                                                  ends__lte=deadline))
+    return [p for p in AcademicPeriod.objects.filter(starts__year__in=[int(academic_year[:4]),
+                                                                       int(academic_year[:4]) + 1])
+            if (p.academic_year or academic_year_of(p.starts)) == academic_year]
+
+
+def progression_schedule(academic_year: str, intake: str, *, conditions: Any = None) -> tuple[date, date,
+                                                                                            date | None]:
+    """TR-10: (deadline, the day the list is drawn up, the day catching up stops).
+
+    Drawn up the day after the last of the year's results can still change — every period's FX retakes,
+    additional period and extensions over (GR-9, GR-15), so its debts are registered (GR-10) — and by the
+    deadline at the latest. A job that was down catches up until the next period begins (the new year's
+    classes: course years are then in use); after that the registrar's office draws it up by hand."""
+    from datetime import timedelta
+
+    from ektu_portal.academics.models import AcademicPeriod
+    from grading.selectors import year_conditions
+
+    conditions = conditions or year_conditions(academic_year)
+    deadline = conditions.deadline_for(intake)
+    periods = _periods_of(academic_year, intake, deadline)
+    cleared = max((_debt_sweep_after(p) for p in periods), default=None)
+    due = min(deadline, cleared + timedelta(days=1)) if cleared else deadline
+    following = AcademicPeriod.objects.filter(starts__gt=deadline).order_by("starts").values_list(
+        "starts", flat=True).first()
+    return deadline, due, following
+
+
+def _students_for(academic_year: str, intake: str) -> Any:
+    from grading.models import WinterIntake
+    from grading.selectors import igpa_students
+
+    winter = WinterIntake.objects.values("student_id")
+    students = Student.objects.filter(status__in=[Student.Status.ACTIVE, Student.Status.MOBILITY])
+    if intake == "winter":
+        students = students.filter(pk__in=winter, intake_year__lte=int(academic_year[5:]))
+    else:  # admitted in that academic year or before (a first-year student of the next is not on it)
+        students = students.exclude(pk__in=winter).filter(intake_year__lte=int(academic_year[:4]))
+    return igpa_students(students)
+
+
+def _line_fields(row: Any) -> dict[str, Any]:
+    decision = row.decision
+    return {"course_year": row.course_year, "funding": row.funding, "gpa": row.shown_gpa,
+            "igpa": row.shown_igpa,
+            "blocks": {name: (str(value) if value is not None else None)
+                       for name, value in row.blocks.items()},
+            "outcome": decision.outcome, "reasons": list(decision.reasons), "debts": list(decision.debts),
+            "loses_grant": decision.loses_grant}
+
+
+def _draw_up(run: Any, *, today: date) -> int:
+    """The lines of a list: every student of the intake evaluated against the year's conditions (GP-4,
+    TR-10) — the course years as they stand (they move only when the list is confirmed). Students of
+    their programme's final course year go to final attestation and are not on it."""
+    from grading.models import ProgressionLine
+    from grading.policy.igpa import final_course_year
+    from grading.selectors import integral_gpas, year_conditions
+
+    conditions = year_conditions(run.academic_year)
+    students = list(_students_for(run.academic_year, run.intake))
+    credits = {student.pk: student.program.credits for student in students}
+    rows = integral_gpas(students, run.academic_year, today=today, refers_to=run.academic_year,
+                         conditions=conditions)
+    lines = [ProgressionLine(run=run, student_id=row.student_id, **_line_fields(row)) for row in rows
+             if row.decision is not None and row.course_year is not None
+             and row.course_year < final_course_year(credits[row.student_id])]
+    ProgressionLine.objects.bulk_create(lines, batch_size=2000)
+    return len(lines)
+
+
+def _new_run(academic_year: str, intake: str, now: datetime) -> Any:
+    from grading.models import ProgressionRun
+    from grading.selectors import year_conditions
+
+    conditions = year_conditions(academic_year)
+    return ProgressionRun.objects.create(academic_year=academic_year, intake=intake,
+                                         deadline=conditions.deadline_for(intake),
+                                         order_number=conditions.order_number,
+                                         order_date=conditions.order_date, drawn_up_at=now)
+
+
+def progression_sweep(*, now: datetime) -> int:
+    """TR-10/TR-11, the periodic job: draws up each progression list that is due and not drawn up yet
+    (once: ``ProgressionRun`` is the sweep's bookkeeping, unique per year and intake — a second run, or a
+    second worker, finds it and does nothing; a job that was down catches up, ``progression_schedule``),
+    and lists for expulsion every repeat-year student of a confirmed list who has not signed the
+    repeat-year contract by the deadline. Returns the lines drawn up and the students listed."""
+    from django.db import IntegrityError
+
+    from grading.models import ProgressionRun, WinterIntake
+    from grading.selectors import academic_years_known
+
+    today = timezone.localdate(now)
+    register_academic_debts(now=now)  # GR-10 first: the list reads the debts of the year's last periods
+    drawn = set(ProgressionRun.objects.values_list("academic_year", "intake"))
+    intakes = [ProgressionRun.Intake.AUTUMN]
+    if WinterIntake.objects.exists():  # no empty winter list where nobody was admitted in winter
+        intakes.append(ProgressionRun.Intake.WINTER)
+    done = 0
+    for academic_year in academic_years_known():
+        for intake in intakes:
+            if (academic_year, intake) in drawn:
+                continue
+            _deadline, due, stop = progression_schedule(academic_year, intake)
+            if today < due or (stop is not None and today >= stop):
+                continue
+            try:
+                with transaction.atomic():
+                    run = _new_run(academic_year, intake, now)
+                    count = _draw_up(run, today=today)
+                    audit_record(actor=None, action="progression.draw_up", obj=run, before=None,
+                                 after={"lines": count}, reason="progression list drawn up (TR-10)",
+                                 basis=(f"rector's order No. {run.order_number}" if run.order_number
+                                        else "GP-4"))
+            except IntegrityError:
+                continue  # another worker drew it up meanwhile
+            done += count
+    return done + _list_for_expulsion(now=now)
+
+
+@transaction.atomic
+def progression_redraw(*, actor: Any, academic_year: str, intake: str, now: datetime) -> Any:
+    """TR-10: the registrar's office draws up a list by hand — one the job has not drawn (a year whose
+    catching-up time passed) or, while it is not confirmed, again with the figures as they are now
+    (a late grade, corrected points). Confirmed lists never change. Audited."""
+    from grading.models import ProgressionRun
+
+    if not permissions.can_manage_progression(actor):
+        raise PermissionDenied("The registrar's office draws up the progression list.")
+    problems = _academic_year_problems(academic_year)
+    if intake not in ProgressionRun.Intake.values:
+        problems.append(Problem("intake", "autumn or winter"))
+    if problems:
+        raise ValidationFailed(problems)
+    run = (ProgressionRun.objects.select_for_update().filter(academic_year=academic_year, intake=intake)
+           .first())
+    if run is not None and run.confirmed_at is not None:
+        raise ProgressionRefused("This progression list is confirmed; it no longer changes.",
+                                 code="progression_confirmed")
+    before = {"lines": run.lines.count()} if run else None
+    if run is None:
+        run = _new_run(academic_year, intake, now)
+    else:
+        run.lines.all().delete()
+        run.drawn_up_at = now
+        run.save(update_fields=["drawn_up_at"])
+    count = _draw_up(run, today=timezone.localdate(now))
+    audit_record(actor=actor, action="progression.draw_up", obj=run, before=before, after={"lines": count},
+                 reason="progression list drawn up again (TR-10)" if before else "progression list drawn up "
+                                                                                "(TR-10)")
+    return run
+
+
+@transaction.atomic
+def progression_confirm(*, actor: Any, run_id: int, now: datetime) -> Any:
+    """TR-10/TR-11: the registrar's office confirms the list. Who progresses (with debts or not) moves to
+    the next course year; who repeats the year stays, and a grant holder among them loses the grant —
+    funding becomes paid, recorded with the reason and the basis (``GrantLoss``). Each change audited;
+    the students repeating the year or owing debts are e-mailed. Idempotent: a confirmed list, confirmed
+    again, changes nothing; a line is applied once."""
+    from ektu_portal.audit.services import Change
+    from grading.models import GrantLoss, ProgressionLine
+    from grading.policy.igpa import holds_grant
+
+    run = permissions.access_progression_run(actor, run_id, for_update=True)
+    if run.confirmed_at is not None:
+        return run
+    lines = list(ProgressionLine.objects.select_for_update(of=("self",))
+                 .filter(run=run, applied_at__isnull=True).select_related("student__user"))
+    students = {s.pk: s for s in Student.objects.select_for_update().filter(
+        pk__in=[line.student_id for line in lines])}
+    basis = (f"progression list {run.academic_year}" + (f", rector's order No. {run.order_number}"
+                                                        if run.order_number else ""))
+    progress: dict[int, list[int]] = {}  # the new course year → the students moving to it
+    losses, changes = [], []
+    for line in lines:
+        student = students[line.student_id]
+        label = f"{student.user.username} {student.user.full_name}"
+        if line.outcome in (ProgressionLine.Outcome.PROGRESS, ProgressionLine.Outcome.PROGRESS_WITH_DEBTS):
+            if student.course_year == line.course_year:  # not moved by other means meanwhile
+                progress.setdefault(line.course_year + 1, []).append(student.pk)
+                changes.append(Change(student, {"course_year": line.course_year},
+                                      {"course_year": line.course_year + 1}, label=label))
+        elif line.loses_grant and holds_grant(student.funding):
+            losses.append(GrantLoss(student=student, line=line, funding_before=student.funding,
+                                    funding_after=Student.Funding.PAID,
+                                    reason="repeats the year (TR-11)", basis=basis, recorded_by=actor,
+                                    recorded_at=now))
+            changes.append(Change(student, {"funding": student.funding}, {"funding": Student.Funding.PAID},
+                                  label=label))
+    # One UPDATE per new course year (and one for the grants): a list of 10,000 is a handful of statements.
+    for course_year, student_ids in progress.items():
+        Student.objects.filter(pk__in=student_ids).update(course_year=course_year)
+    Student.objects.filter(pk__in=[loss.student_id for loss in losses]).update(funding=Student.Funding.PAID)
+    GrantLoss.objects.bulk_create(losses)
+    ProgressionLine.objects.filter(pk__in=[line.pk for line in lines]).update(applied_at=now)
+    run.confirmed_at, run.confirmed_by = now, actor
+    run.save(update_fields=["confirmed_at", "confirmed_by"])
+    audit_many(actor=actor, action="progression.apply", changes=changes,
+               reason="progression confirmed (TR-10, TR-11)", basis=basis)
+    progressed = sum(1 for change in changes if "course_year" in (change.after or {}))
+    audit_record(actor=actor, action="progression.confirm", obj=run, before=None,
+                 after={"lines": len(lines), "moved": progressed, "grants_lost": len(losses)},
+                 reason="progression list confirmed (TR-10)", basis=basis)
+    told = [line.pk for line in lines if line.outcome != ProgressionLine.Outcome.PROGRESS]
+    if told:
+        _notify("notify_progression", told)
+    return run
+
+
+@transaction.atomic
+def repeat_contract_record(*, actor: Any, line_id: int, signed_on: date, now: datetime) -> Any:
+    """TR-11: the registrar's office records the day a repeat-year student signed the repeat-year (fully
+    paid) contract. Signed by the deadline, the student is off the expulsion list. Audited."""
+    line = permissions.access_progression_line(actor, line_id, for_update=True)
+    if line.outcome != "repeat_year" or line.run.confirmed_at is None:
+        raise ProgressionRefused("Only a repeat year of a confirmed list has a repeat-year contract.",
+                                 code="not_a_repeat_year")
+    if line.expelled_at is not None:
+        raise ProgressionRefused("The student is already expelled.", code="already_expelled")
+    if signed_on > timezone.localdate(now):
+        raise ValidationFailed([Problem("signed_on", "the day the contract was signed: today or earlier")])
+    before = {"contract_signed_on": str(line.contract_signed_on) if line.contract_signed_on else None}
+    line.contract_signed_on = signed_on
+    if signed_on <= line.run.deadline:
+        line.expulsion_listed_at = None
+    line.save(update_fields=["contract_signed_on", "expulsion_listed_at"])
+    audit_record(actor=actor, action="progression.repeat_contract", obj=line, before=before,
+                 after={"contract_signed_on": str(signed_on)}, reason="repeat-year contract (TR-11)",
+                 basis=f"progression list {line.run.academic_year}")
+    return line
+
+
+def _list_for_expulsion(*, now: datetime) -> int:
+    """TR-11: a repeat-year student of a confirmed list without the contract signed by the deadline is
+    listed for expulsion "for academic failure" — once; the registrar's office confirms."""
+    from django.db.models import F, Q
+
+    from grading.models import ProgressionLine
+
+    today = timezone.localdate(now)
+    due = (ProgressionLine.objects.filter(outcome="repeat_year", run__confirmed_at__isnull=False,
+                                          run__deadline__lt=today, expulsion_listed_at__isnull=True,
+                                          expelled_at__isnull=True)
+           .filter(Q(contract_signed_on__isnull=True) | Q(contract_signed_on__gt=F("run__deadline"))))
+    return due.update(expulsion_listed_at=now)
+
+
+@transaction.atomic
+def expulsion_confirm(*, actor: Any, line_id: int, now: datetime) -> Any:
+    """TR-11: the registrar's office confirms the expulsion "for academic failure" of a listed student —
+    the student's status becomes expelled. Audited with the list as the basis."""
+    line = permissions.access_progression_line(actor, line_id, for_update=True)
+    if line.expelled_at is not None:
+        return line
+    if line.expulsion_listed_at is None:
+        raise ProgressionRefused("The student is not listed for expulsion (the contract is signed, or the "
+                                 "deadline has not passed).", code="not_listed_for_expulsion")
+    student = Student.objects.select_for_update().get(pk=line.student_id)
+    before = {"status": student.status}
+    student.status = Student.Status.EXPELLED
+    student.save(update_fields=["status"])
+    line.expelled_at, line.expelled_by = now, actor
+    line.save(update_fields=["expelled_at", "expelled_by"])
+    audit_record(actor=actor, action="student.expel", obj=student, before=before,
+                 after={"status": student.status}, reason="for academic failure (TR-11)",
+                 basis=f"no repeat-year contract by {line.run.deadline:%d.%m.%Y}, progression list "
+                       f"{line.run.academic_year}")
+    return line
+
+
 # --- RC-1 … RC-6: the shared recount engine's writes (contract §8; admissions, transfers, mobility) ---
 
 

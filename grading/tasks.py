@@ -61,3 +61,19 @@ def notify_attendance_warnings(warning_ids: list[int]) -> int:
     from grading.notifications import send_attendance_warnings
 
     return send_attendance_warnings(warning_ids)
+
+
+@shared_task(name="grading.draw_up_progression_lists")
+def draw_up_progression_lists() -> int:
+    """TR-10/TR-11 (issue 11): each progression list is drawn up once when due (by 25 August, 15 January
+    for the winter intake; catching up after downtime), and repeat-year students without a signed contract
+    after the deadline are listed for expulsion."""
+    return services.progression_sweep(now=timezone.now())
+
+
+@shared_task(name="grading.notify_progression")
+def notify_progression(line_ids: list[int]) -> int:
+    """TR-10/TR-11: students repeating the year, or progressing with debts to clear, are told."""
+    from grading.notifications_igpa import send_progression_notices
+
+    return send_progression_notices(line_ids)

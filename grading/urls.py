@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grading import views, views_scale
+from grading import views, views_igpa, views_scale
 
 app_name = "grading"
 urlpatterns = [
@@ -35,4 +35,22 @@ urlpatterns = [
     path("session-extensions/", views.session_extensions, name="session-extensions"),
     path("admission-by-order/", views.dean_admission, name="dean-admission"),
     path("admission-by-order/<int:result_id>", views.dean_admission_order, name="dean-admission-order"),
+    # issue 11: integral GPA and progression (GP-2 … GP-4, TR-10, TR-11)
+    path("igpa/", views_igpa.my_igpa, name="igpa"),
+    path("igpa/advisees/", views_igpa.advisee_igpas, name="igpa-advisees"),
+    path("igpa/school/", views_igpa.school_igpas, name="igpa-school"),
+    path("igpa/students/<str:username>/", views_igpa.student_igpa, name="student-igpa"),
+    path("igpa/students/<str:username>/achievements/add", views_igpa.achievement_add, name="achievement-add"),
+    path("igpa/achievements/<int:entry_id>/document", views_igpa.achievement_document,
+         name="achievement-document"),
+    path("progression/", views_igpa.progression_index, name="progression"),
+    path("progression/draw", views_igpa.progression_draw, name="progression-draw"),
+    path("progression/conditions", views_igpa.progression_conditions, name="progression-conditions"),
+    path("progression/maxima", views_igpa.block_maxima, name="block-maxima"),
+    path("progression/import", views_igpa.achievements_import, name="achievements-import"),
+    path("progression/winter-intake", views_igpa.winter_intake, name="winter-intake"),
+    path("progression/<int:run_id>/", views_igpa.progression_list, name="progression-list"),
+    path("progression/<int:run_id>/confirm", views_igpa.progression_confirm, name="progression-confirm"),
+    path("progression/lines/<int:line_id>/contract", views_igpa.repeat_contract, name="repeat-contract"),
+    path("progression/lines/<int:line_id>/expel", views_igpa.expulsion_confirm, name="expulsion-confirm"),
 ]

@@ -409,3 +409,108 @@ class AdviseeAtRiskSerializer(serializers.Serializer[AdviseeAtRisk]):
     student = serializers.CharField()
     full_name = serializers.CharField()
     attendance = AttendanceLineSerializer()
+
+
+# --- issue 11: integral GPA and progression (contract §7; GP-2 … GP-4, TR-10, TR-11) ------------------
+
+BLOCK_HELP = ("the block as a fraction of its maximum (GPA / 4.0; points / maximum), four decimals, half "
+              "up; null where the course year's formula does not use it")
+REASONS = ["achievements_missing", "results_missing", "gpa_block_below_half", "iros_block_below_half",
+           "ssci_block_below_half", "gpa_below_minimum"]
+OUTCOMES = ["progress", "progress_with_debts", "repeat_year"]
+
+
+class AchievementsInput(serializers.Serializer[Any]):
+    """Contract §7: a year's achievement points, each 0 … the block's maximum (default 100). A block left
+    out keeps its points."""
+
+    ssci = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    iros = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    research = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AchievementsSerializer(serializers.Serializer[Any]):
+    student = serializers.CharField(source="student.user.username")
+    academic_year = serializers.CharField()
+    ssci = serializers.DecimalField(max_digits=6, decimal_places=2)
+    iros = serializers.DecimalField(max_digits=6, decimal_places=2)
+    research = serializers.DecimalField(max_digits=6, decimal_places=2)
+    recorded_at = serializers.DateTimeField()
+
+
+class IgpaQuery(serializers.Serializer[Any]):
+    academic_year = serializers.RegexField(r"^\d{4}-\d{4}$", required=False,
+                                           help_text='e.g. "2025-2026"; by default the year whose '
+                                                     "progression comes next")
+
+
+class BlocksSerializer(serializers.Serializer[Any]):
+    gpa = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True, help_text=BLOCK_HELP)
+    research = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True, help_text=BLOCK_HELP)
+    ssci = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True, help_text=BLOCK_HELP)
+    iros = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True, help_text=BLOCK_HELP)
+
+
+class ProgressionSerializer(serializers.Serializer[Any]):
+    meets = serializers.BooleanField(help_text="GP-4: every assessed block at least one half of its maximum")
+    reasons = serializers.ListField(child=serializers.ChoiceField(choices=REASONS))
+
+
+class IgpaSerializer(serializers.Serializer[Any]):
+    """Contract §7: a student's iGPA of an academic year. Exact arithmetic; only what is shown is rounded
+    half up — gpa to two decimals, blocks to four, igpa to two."""
+
+    student = serializers.CharField(source="username")
+    academic_year = serializers.CharField()
+    course_year = serializers.IntegerField(allow_null=True)
+    gpa = serializers.DecimalField(source="shown_gpa", max_digits=3, decimal_places=2, allow_null=True,
+                                   help_text="GP-1 over the results of the academic year's periods")
+    blocks = BlocksSerializer()
+    igpa = serializers.DecimalField(source="shown_igpa", max_digits=3, decimal_places=2, allow_null=True)
+    progression = ProgressionSerializer(allow_null=True)
+
+
+class ProgressionRunSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    academic_year = serializers.CharField()
+    intake = serializers.ChoiceField(choices=["autumn", "winter"])
+    deadline = serializers.DateField()
+    order_number = serializers.CharField()
+    order_date = serializers.DateField(allow_null=True)
+    drawn_up_at = serializers.DateTimeField()
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+
+
+class ProgressionLineSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(source="pk")
+    student = serializers.CharField(source="student.user.username")
+    full_name = serializers.CharField(source="student.user.full_name")
+    course_year = serializers.IntegerField(help_text="the course year evaluated (before progression)")
+    funding = serializers.CharField()
+    gpa = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    igpa = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    blocks = BlocksSerializer()
+    outcome = serializers.ChoiceField(choices=OUTCOMES)
+    reasons = serializers.ListField(child=serializers.ChoiceField(choices=REASONS))
+    debts = serializers.ListField(child=serializers.CharField(),
+                                  help_text="disciplines to clear on a paid basis")
+    loses_grant = serializers.BooleanField()
+    applied_at = serializers.DateTimeField(allow_null=True)
+    contract_signed_on = serializers.DateField(allow_null=True)
+    expulsion_listed_at = serializers.DateTimeField(allow_null=True)
+    expelled_at = serializers.DateTimeField(allow_null=True)
+
+
+class ProgressionListSerializer(ProgressionRunSerializer):
+    lines = ProgressionLineSerializer(source="ordered_lines", many=True,
+                                      help_text="repeat years first, then progress with debts, then progress")
+
+
+class ProgressionDrawInput(serializers.Serializer[Any]):
+    academic_year = serializers.RegexField(r"^\d{4}-\d{4}$")
+    intake = serializers.ChoiceField(choices=["autumn", "winter"], default="autumn")
+
+
+class RepeatContractInput(serializers.Serializer[Any]):
+    signed_on = serializers.DateField(help_text="the day the repeat-year contract was signed (TR-11)")

@@ -31,4 +31,16 @@ urlpatterns = [
          name="api-additional-exam-record"),
     path("students/<str:username>/session-extension", views.SessionExtensionView.as_view(),
          name="api-session-extension"),
+    # issue 11: integral GPA and progression (contract §7)
+    path("students/<str:username>/achievements/<str:academic_year>", views.AchievementsView.as_view(),
+         name="api-achievements"),
+    path("students/<str:username>/igpa", views.IgpaView.as_view(), name="api-igpa"),
+    path("progression-lists", views.ProgressionListsView.as_view(), name="api-progression-lists"),
+    path("progression-lists/<int:run_id>", views.ProgressionListView.as_view(), name="api-progression-list"),
+    path("progression-lists/<int:run_id>/confirm", views.ProgressionConfirmView.as_view(),
+         name="api-progression-confirm"),
+    path("progression-lines/<int:line_id>/repeat-contract", views.RepeatContractView.as_view(),
+         name="api-repeat-contract"),
+    path("progression-lines/<int:line_id>/expel", views.ExpulsionConfirmView.as_view(),
+         name="api-expulsion-confirm"),
 ]

@@ -6,16 +6,20 @@ the service, call it, shape the output with a serializer. Every body is typed in
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ektu_portal.core.errors import PermissionDenied
+from ektu_portal.core.errors import PermissionDenied, Problem, ValidationFailed
 from ektu_portal.core.problems import problem_responses
 from grading import permissions, selectors, services
 from grading.api.serializers import (
+    AchievementsInput,
+    AchievementsSerializer,
     AdditionalExamOpenInput,
     AdditionalExamRecordInput,
     AdditionalExamSerializer,
@@ -27,6 +31,13 @@ from grading.api.serializers import (
     AttendanceLineSerializer,
     DeanAdmissionInput,
     DecisionInput,
+    IgpaQuery,
+    IgpaSerializer,
+    ProgressionDrawInput,
+    ProgressionLineSerializer,
+    ProgressionListSerializer,
+    ProgressionRunSerializer,
+    RepeatContractInput,
     RetakeApplyInput,
     RetakeGradeInput,
     RetakeScheduleInput,
@@ -245,3 +256,93 @@ class AdviseesAtRiskView(APIView):
         if not permissions.can_see_advisees_at_risk(request.user):
             raise PermissionDenied("Advisers see their advisees at risk.")
         return Response(AdviseeAtRiskSerializer(selectors.advisees_at_risk(request.user), many=True).data)
+
+
+# --- issue 11: integral GPA and progression (contract §7; GP-2 … GP-4, TR-10, TR-11) ------------------
+
+class AchievementsView(APIView):
+    @extend_schema(request=AchievementsInput, responses={200: AchievementsSerializer, **WRITE},
+                   summary="Record a year's achievement points: SSCI, iROS, research activity (GP-2, GP-3; "
+                           "registrar)")
+    def put(self, request: Request, username: str, academic_year: str) -> Response:
+        given = parse(AchievementsInput, _data(request))
+        record = services.achievements_set(
+            actor=request.user, username=username, academic_year=academic_year,
+            points={block: given.get(block) for block in services.ACHIEVEMENT_BLOCKS}, now=timezone.now(),
+            reason=given.get("reason", ""))
+        return Response(AchievementsSerializer(record).data)
+
+
+class IgpaView(APIView):
+    @extend_schema(parameters=[IgpaQuery], responses={200: IgpaSerializer, **problem_responses(401, 403, 404,
+                                                                                              422)},
+                   summary="A student's integral GPA and progression in an academic year (contract §7)")
+    def get(self, request: Request, username: str) -> Response:
+        from ektu_portal.academics.permissions import access_student
+
+        student = access_student(request.user, username, can=permissions.can_view_igpa)
+        given = parse(IgpaQuery, request.query_params)
+        today = timezone.localdate()
+        academic_year = given.get("academic_year") or selectors.course_years_refer_to(today)
+        if int(academic_year[5:]) != int(academic_year[:4]) + 1:
+            raise ValidationFailed([Problem("academic_year", 'an academic year reads "2025-2026"')])
+        return Response(IgpaSerializer(selectors.student_igpa(student, academic_year, today=today)).data)
+
+
+def _progression_list(run: Any) -> Any:
+    run.ordered_lines = [view.line for view in selectors.progression_lines(run)]
+    return ProgressionListSerializer(run).data
+
+
+class ProgressionListsView(APIView):
+    @extend_schema(responses={200: ProgressionRunSerializer(many=True), **READ},
+                   summary="The progression lists, newest year first (TR-10; registrar)")
+    def get(self, request: Request) -> Response:
+        if not permissions.can_manage_progression(request.user):
+            raise PermissionDenied("The registrar's office keeps the progression lists.")
+        return Response(ProgressionRunSerializer(selectors.progression_runs(), many=True).data)
+
+    @extend_schema(request=ProgressionDrawInput, responses={200: ProgressionListSerializer, **WRITE},
+                   summary="Draw up a progression list by hand, or again while it is not confirmed (TR-10; "
+                           "registrar)")
+    def post(self, request: Request) -> Response:
+        given = parse(ProgressionDrawInput, _data(request))
+        run = services.progression_redraw(actor=request.user, academic_year=given["academic_year"],
+                                          intake=given["intake"], now=timezone.now())
+        return Response(_progression_list(run))
+
+
+class ProgressionListView(APIView):
+    @extend_schema(responses={200: ProgressionListSerializer, **READ},
+                   summary="A progression list with every student's outcome and reasons (TR-10; registrar)")
+    def get(self, request: Request, run_id: int) -> Response:
+        return Response(_progression_list(permissions.access_progression_run(request.user, run_id)))
+
+
+class ProgressionConfirmView(APIView):
+    @extend_schema(request=None, responses={200: ProgressionListSerializer, **WRITE},
+                   summary="Confirm a progression list: course years move, repeat-year grant holders lose "
+                           "the grant (TR-10, TR-11; registrar; idempotent)")
+    def post(self, request: Request, run_id: int) -> Response:
+        run = services.progression_confirm(actor=request.user, run_id=run_id, now=timezone.now())
+        return Response(_progression_list(run))
+
+
+class RepeatContractView(APIView):
+    @extend_schema(request=RepeatContractInput, responses={200: ProgressionLineSerializer, **WRITE},
+                   summary="Record the day a repeat-year student signed the repeat-year contract (TR-11; "
+                           "registrar)")
+    def post(self, request: Request, line_id: int) -> Response:
+        given = parse(RepeatContractInput, _data(request))
+        line = services.repeat_contract_record(actor=request.user, line_id=line_id,
+                                               signed_on=given["signed_on"], now=timezone.now())
+        return Response(ProgressionLineSerializer(line).data)
+
+
+class ExpulsionConfirmView(APIView):
+    @extend_schema(request=None, responses={200: ProgressionLineSerializer, **WRITE},
+                   summary='Confirm the expulsion "for academic failure" of a listed student (TR-11; '
+                           "registrar)")
+    def post(self, request: Request, line_id: int) -> Response:
+        line = services.expulsion_confirm(actor=request.user, line_id=line_id, now=timezone.now())
+        return Response(ProgressionLineSerializer(line).data)

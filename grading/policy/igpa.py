@@ -9,8 +9,13 @@ half of its maximum — exactly one half meets the rule.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from grading.policy.gpa import GpaEntry, latest_attempts
 
 GPA_SCALE = Decimal("4.0")  # GP-3: GPA is on the 4.0 scale
 DEFAULT_BLOCK_MAXIMUM = Decimal(100)  # GP-3: configurable per block, 100 unless the university says
@@ -139,23 +144,34 @@ def integral_gpa(*, course_year: int, gpa: Decimal | None, achievements: Achieve
     if reasons:
         return IntegralGpa(course_year, gpa, blocks, None, False, tuple(reasons))
     assert gpa is not None and gpa_block is not None and ssci is not None  # narrowed by the checks above
-    assessed: tuple[tuple[str, Decimal], ...]
     if junior:
         assert research is not None
-        # GP-2: years 1–2 — the "GPA" is 0.8 × academic level + 0.2 × research activity.
-        academic = ACADEMIC_SHARE * gpa_block + RESEARCH_SHARE * research
-        fraction = JUNIOR_GPA_WEIGHT * academic + JUNIOR_SSCI_WEIGHT * ssci
-        assessed = ((GPA_BLOCK_BELOW_HALF, academic), (SSCI_BLOCK_BELOW_HALF, ssci))
+        fraction = JUNIOR_GPA_WEIGHT * _junior_gpa_block(gpa_block, research) + JUNIOR_SSCI_WEIGHT * ssci
     else:
         assert iros is not None
         fraction = SENIOR_GPA_WEIGHT * gpa_block + SENIOR_IROS_WEIGHT * iros + SENIOR_SSCI_WEIGHT * ssci
-        assessed = ((GPA_BLOCK_BELOW_HALF, gpa_block), (IROS_BLOCK_BELOW_HALF, iros),
-                    (SSCI_BLOCK_BELOW_HALF, ssci))
     # GP-4: each assessed block reaches one half of its maximum; exactly one half meets.
-    reasons = [reason for reason, value in assessed if value < HALF]
+    reasons = [f"{name}_block_below_half" for name, value in assessed_blocks(course_year, blocks)
+               if value is not None and value < HALF]
     if minimum_gpa is not None and gpa < minimum_gpa:
         reasons.append(GPA_BELOW_MINIMUM)
     return IntegralGpa(course_year, gpa, blocks, GPA_SCALE * fraction, not reasons, tuple(reasons))
+
+
+def _junior_gpa_block(gpa_block: Decimal, research: Decimal) -> Decimal:
+    """GP-2: years 1–2 — the "GPA" is 0.8 × academic level + 0.2 × research activity."""
+    return ACADEMIC_SHARE * gpa_block + RESEARCH_SHARE * research
+
+
+def assessed_blocks(course_year: int, blocks: Blocks) -> tuple[tuple[str, Decimal | None], ...]:
+    """GP-4 (its interpretation): the blocks progression assesses, each as a fraction of its maximum —
+    years 1–2 the GPA block (0.8 × GPA / 4 + 0.2 × research) and SSCI; years 3–4 GPA, iROS and SSCI.
+    None where a block is not known yet (no results, no points)."""
+    if course_year <= 2:
+        gpa_block = (None if blocks.gpa is None or blocks.research is None
+                     else _junior_gpa_block(blocks.gpa, blocks.research))
+        return (("gpa", gpa_block), ("ssci", blocks.ssci))
+    return (("gpa", blocks.gpa), ("iros", blocks.iros), ("ssci", blocks.ssci))
 
 
 # --- TR-10 / TR-11: the progression list --------------------------------------------------------
@@ -182,3 +198,109 @@ def progression(outcome: IntegralGpa, *, debts: tuple[str, ...], grant_holder: b
     if outcome.meets:
         return ProgressionDecision(PROGRESS_WITH_DEBTS if debts else PROGRESS, (), debts, False)
     return ProgressionDecision(REPEAT_YEAR, outcome.reasons, debts, grant_holder)
+
+
+# --- issue 11: the academic year's GPA, course years, conditions without iGPA, what a block needs -------
+
+_ACADEMIC_YEAR = re.compile(r"(\d{4})-(\d{4})")
+CREDITS_PER_YEAR = 60  # MO-6: 60 credits per academic year
+AUTUMN_FROM_MONTH = 8  # an academic year begins in August (as the period labels read, CR-2)
+
+
+def academic_year_start(academic_year: str) -> int:
+    """"2025-2026" → 2025; refused unless it is two consecutive years."""
+    match = _ACADEMIC_YEAR.fullmatch(academic_year or "")
+    if match is None or int(match.group(2)) != int(match.group(1)) + 1:
+        raise ValueError(f'an academic year reads "2025-2026", not "{academic_year}"')
+    return int(match.group(1))
+
+
+def academic_year_of(day: date) -> str:
+    """The academic year a day falls in: from August on, the one beginning that year."""
+    start = day.year if day.month >= AUTUMN_FROM_MONTH else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+def progression_deadline(academic_year: str, *, winter_intake: bool = False) -> date:
+    """TR-10: 25 August at the end of the academic year; 15 January (of the academic year's second
+    calendar year) for winter-intake masters and doctoral students."""
+    end = academic_year_start(academic_year) + 1
+    return date(end, 1, 15) if winter_intake else date(end, 8, 25)
+
+
+def course_year_in(*, course_year_now: int, now_refers_to: str, academic_year: str) -> int | None:
+    """The course year a student was in during ``academic_year``, from the course year recorded now
+    (which refers to the academic year ``now_refers_to``): one course year per academic year back.
+    None when the student had not begun yet (a course year below 1)."""
+    years_back = academic_year_start(now_refers_to) - academic_year_start(academic_year)
+    course_year = course_year_now - years_back
+    return course_year if course_year >= 1 else None
+
+
+def final_course_year(program_credits: int) -> int:
+    """MO-6: 60 credits per academic year — a programme of 240 credits has 4 course years, one of 90
+    has 2. Students of the final course year go to final attestation, not to the next course."""
+    return max(1, -(-program_credits // CREDITS_PER_YEAR))
+
+
+def exact_gpa(entries: Iterable[GpaEntry]) -> Decimal | None:
+    """GP-1 without the display rounding: contract §7 computes the blocks on exact values and rounds
+    only what is shown. Latest final grade per discipline; did not appear / annulled count as F."""
+    total_points, total_credits = Decimal(0), 0
+    for entry in latest_attempts(entries):
+        if entry.credits == 0:
+            continue  # GR-16: work without credits does not count
+        points = Decimal(0) if entry.counts_as_fail or entry.points is None else entry.points
+        total_points += points * entry.credits
+        total_credits += entry.credits
+    return None if total_credits == 0 else total_points / total_credits
+
+
+def conditions_without_igpa(*, course_year: int, gpa: Decimal | None,
+                            minimum_gpa: Decimal | None = None) -> IntegralGpa:
+    """TR-10 for those iGPA does not apply to (masters, doctoral students, part-time bachelors): the
+    conditions of the rector's order only — a graded year, and its minimum GPA where the order sets
+    one. No blocks, no iGPA."""
+    reasons: list[str] = []
+    if gpa is None:
+        reasons.append(RESULTS_MISSING)
+    elif minimum_gpa is not None and gpa < minimum_gpa:
+        reasons.append(GPA_BELOW_MINIMUM)
+    return IntegralGpa(course_year, gpa, Blocks(None, None, None, None), None, not reasons, tuple(reasons))
+
+
+@dataclass(frozen=True)
+class BlockNeeds:
+    """GP-4: what reaching one half of each assessed block takes — what a student can still aim for.
+    ``gpa``: the lowest academic-year GPA that meets the GPA block (years 1–2 it depends on the research
+    points); ``ssci``/``iros``: the lowest points; None where the course year does not assess the block."""
+
+    gpa: Decimal
+    ssci: Decimal
+    iros: Decimal | None
+
+
+def block_needs(*, course_year: int, achievements: Achievements | None,
+                maxima: BlockMaxima = BlockMaxima()) -> BlockNeeds:
+    """GP-4 solved for each block: years 3–4 the GPA block is GPA / 4 ≥ ½, so GPA ≥ 2.00; years 1–2 it is
+    0.8 × GPA / 4 + 0.2 × research ≥ ½, so GPA ≥ (½ − 0.2 × research) × 4 / 0.8 (never below 0).
+    Without recorded points the research fraction counts as 0. Rounded up to hundredths (as a GPA and
+    points show), so the figure shown is enough."""
+    if course_year not in IGPA_COURSE_YEARS:
+        raise ValueError(f"iGPA is for course years 1–4, not {course_year}")
+    def up(value: Decimal) -> Decimal:
+        return value.quantize(_HUNDREDTH, rounding=ROUND_CEILING)
+
+    if course_year <= 2:
+        research = Decimal(0) if achievements is None else achievements.research / maxima.research
+        gpa = max(Decimal(0), (HALF - RESEARCH_SHARE * research) * GPA_SCALE / ACADEMIC_SHARE)
+        return BlockNeeds(up(gpa), up(HALF * maxima.ssci), None)
+    return BlockNeeds(up(HALF * GPA_SCALE), up(HALF * maxima.ssci), up(HALF * maxima.iros))
+
+
+GRANT_FUNDING = ("state_grant", "local_grant")  # CR-6: the grants a repeat year loses (TR-11)
+
+
+def holds_grant(funding: str) -> bool:
+    """TR-11 / CR-6: state educational and local-budget grant holders lose the grant on a repeat year."""
+    return funding in GRANT_FUNDING
