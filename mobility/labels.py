@@ -35,6 +35,7 @@ RECOUNT_REFUSALS: dict[str, Promise] = {
     "letter_required": _("a pass needs a percentage or the commission's letter"),
     "grade_below_d": _("grade below D"),
     "workload_short": _("the host workload does not cover the home discipline"),
+    # xgettext:no-python-format
     "non_formal_cap": _("past 15% of the programme"),
 }
 
