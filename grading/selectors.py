@@ -55,7 +55,8 @@ def letter_scale_versions() -> tuple[LetterScaleVersion, ...]:
     versions: dict[date, list[LetterGrade]] = {}
     for band in LetterBand.objects.order_by("-effective_from", "-min_score"):
         versions.setdefault(band.effective_from, []).append(
-            LetterGrade(letter=band.letter, points=band.points, min_score=band.min_score, max_score=band.max_score,
+            LetterGrade(letter=band.letter, points=band.points, min_score=band.min_score,
+                        max_score=band.max_score,
                         traditional=band.traditional))
     if not versions:
         return (LetterScaleVersion(None, DEFAULT_SCALE),)

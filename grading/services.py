@@ -994,7 +994,8 @@ def letter_scale_set(*, actor: Any, effective_from: date, bands: Sequence[Letter
         problems.append(Problem("reason",
                                 "say why the scale changes (the rector's order, the council's decision)"))
     if problems:
-        raise ValidationFailed(problems, code="invalid_letter_scale", title=gettext_lazy("The letter scale has problems"))
+        raise ValidationFailed(problems, code="invalid_letter_scale",
+                               title=gettext_lazy("The letter scale has problems"))
     before = [_band_state(b) for b in letter_scale(effective_from)]
     LetterBand.objects.filter(effective_from=effective_from).delete()  # not in force yet (checked above)
     created = LetterBand.objects.bulk_create([
@@ -1743,7 +1744,8 @@ def recount_apply(*, actor: Any, student_username: str, source: str, items: Sequ
     if period is None:
         raise ValidationFailed([Problem("period", "no period has started yet to record the results in")],
                                code="invalid_recount")
-    disciplines = {d.code: d for d in Discipline.objects.filter(code__in=[r.discipline for r in sheet.recognized])}
+    codes = [recognized.discipline for recognized in sheet.recognized]
+    disciplines = {d.code: d for d in Discipline.objects.filter(code__in=codes)}
     for recognized in sheet.recognized:
         discipline = disciplines[recognized.discipline]
         attempt = (Result.objects.filter(student=student, discipline=discipline, period=period)
@@ -1774,7 +1776,8 @@ def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, A
     if not items:
         problems.append(Problem("items", "at least one studied discipline"))
     if problems:
-        raise ValidationFailed(problems, code="invalid_recount", title=gettext_lazy("The recount has problems"))
+        raise ValidationFailed(problems, code="invalid_recount",
+                               title=gettext_lazy("The recount has problems"))
     facts = recount_facts(student, today=today)
     order: dict[str, list[int]] = {}
     for index, item in enumerate(items):
@@ -1787,7 +1790,8 @@ def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, A
         curriculum=facts.curriculum,
         matches=tuple(CommissionMatch(code, tuple(indexes)) for code, indexes in order.items()),
         current_semester=facts.current_semester,
-        conversion=CreditConversion(hours_per_credit=hours_per_credit) if hours_per_credit else CreditConversion(),
+        conversion=(CreditConversion(hours_per_credit=hours_per_credit) if hours_per_credit
+                    else CreditConversion()),
         passed=facts.passed,
         non_formal=(NonFormalAllowance(non_formal_limit(facts.programme_credits), facts.non_formal_recognized)
                     if source == "non_formal" else None))
@@ -1797,7 +1801,8 @@ def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, A
         firsts = [indexes[0] for indexes in order.values()]  # a match is named by its first item
         raise ValidationFailed([Problem(_recount_path(p.field, p.index, firsts), p.message)
                                 for p in invalid.problems],
-                               code="invalid_recount", title=gettext_lazy("The recount has problems")) from None
+                               code="invalid_recount",
+                               title=gettext_lazy("The recount has problems")) from None
 
 
 def _recount_path(field: str, index: int | None, firsts: list[int]) -> str:

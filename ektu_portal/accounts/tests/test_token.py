@@ -21,7 +21,8 @@ def test_many_successful_sign_ins_from_one_address(university: Any) -> None:
 
 def test_password_guessing_is_stopped(university: Any) -> None:
     client = APIClient()
-    statuses = [client.post(TOKEN, {"username": "s25001", "password": f"guess-{n}"}, format="json").status_code
+    statuses = [client.post(TOKEN, {"username": "s25001", "password": f"guess-{n}"},
+                            format="json").status_code
                 for n in range(8)]
     assert statuses[:5] == [401] * 5 and statuses[-1] == 429  # 5 failures per username in 5 minutes
     blocked = client.post(TOKEN, {"username": "s25001", "password": "contract-pass-1234"}, format="json")
