@@ -222,6 +222,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Fields of the same name with different choice sets get names of their own (a client sees
+    # ResultStatusEnum, not Status2bcEnum); one set used in several places gets one name.
+    "ENUM_NAME_OVERRIDES": {
+        "ResultStatusEnum": ["in_progress", "graded", "not_admitted", "no_show", "annulled"],
+        "StudyPlanStatusEnum": ["draft", "submitted", "returned", "adviser_approved", "approved"],
+        "SeatStatusEnum": ["enrolled", "waitlisted"],
+        "PublicationKindEnum": ["article", "conference_talk"],
+        "ProgressionReasonEnum": ["achievements_missing", "results_missing", "gpa_block_below_half",
+                                  "iros_block_below_half", "ssci_block_below_half", "gpa_below_minimum"],
+    },
 }
 
 # --- Celery --------------------------------------------------------------------------------------

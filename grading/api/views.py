@@ -295,7 +295,7 @@ def _progression_list(run: Any) -> Any:
 
 
 class ProgressionListsView(APIView):
-    @extend_schema(responses={200: ProgressionRunSerializer(many=True), **READ},
+    @extend_schema(responses={200: ProgressionRunSerializer(many=True), **READ}, operation_id="progression_lists",
                    summary="The progression lists, newest year first (TR-10; registrar)")
     def get(self, request: Request) -> Response:
         if not permissions.can_manage_progression(request.user):
@@ -313,7 +313,7 @@ class ProgressionListsView(APIView):
 
 
 class ProgressionListView(APIView):
-    @extend_schema(responses={200: ProgressionListSerializer, **READ},
+    @extend_schema(responses={200: ProgressionListSerializer, **READ}, operation_id="progression_list",
                    summary="A progression list with every student's outcome and reasons (TR-10; registrar)")
     def get(self, request: Request, run_id: int) -> Response:
         return Response(_progression_list(permissions.access_progression_run(request.user, run_id)))

@@ -25,7 +25,7 @@ class EligibilityQuery(serializers.Serializer[Any]):
                                       help_text="CEFR level of English (MO-1); none shown is below B2")
 
 
-class EligibilitySerializer(serializers.Serializer[Eligibility]):
+class MobilityEligibilitySerializer(serializers.Serializer[Eligibility]):
     """Contract §8: eligible exactly when ``reasons`` is empty; every reason that applies is listed."""
 
     eligible = serializers.BooleanField()

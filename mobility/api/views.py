@@ -12,7 +12,7 @@ from mobility.api import serializers as s
 
 
 class EligibilityView(APIView):
-    @extend_schema(parameters=[s.EligibilityQuery], responses={200: s.EligibilitySerializer,
+    @extend_schema(parameters=[s.EligibilityQuery], responses={200: s.MobilityEligibilitySerializer,
                                                                **s.problems(403, 404, 422)},
                    summary="May the student apply for academic mobility, and why not (MO-1, MO-2)")
     def get(self, request: Request) -> Response:
@@ -21,4 +21,4 @@ class EligibilityView(APIView):
         query = given.validated_data
         student = permissions.access_eligibility(request.user, query.get("student"))
         result = selectors.mobility_eligibility(student, kind=query["kind"], english=query.get("english"))
-        return Response(s.EligibilitySerializer(result).data)
+        return Response(s.MobilityEligibilitySerializer(result).data)
