@@ -67,7 +67,8 @@ class StudyPlan(models.Model):
         verbose_name = _("individual study plan")
         verbose_name_plural = _("individual study plans")
         ordering = ["period__starts", "student__user__username"]
-        constraints = [models.UniqueConstraint(fields=["student", "period"], name="one_study_plan_per_period")]
+        constraints = [models.UniqueConstraint(fields=["student", "period"],
+                                               name="one_study_plan_per_period")]
         indexes = [models.Index(fields=["status", "period"])]
 
     def __str__(self) -> str:
@@ -87,7 +88,8 @@ class PersonalWindow(models.Model):
         READMISSION = "readmission", _("Readmission")
         RECHOICE = "rechoice", _("Re-choice: a section under its minimum size")
 
-    student = models.ForeignKey("academics.Student", on_delete=models.CASCADE, related_name="personal_windows",
+    student = models.ForeignKey("academics.Student", on_delete=models.CASCADE,
+                                related_name="personal_windows",
                                 verbose_name=_("student"))
     period = models.ForeignKey(AcademicPeriod, on_delete=models.CASCADE, related_name="personal_windows",
                                verbose_name=_("period"))
@@ -122,13 +124,15 @@ class SmallSection(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         KEPT = "kept", _("Kept")
 
-    section = models.OneToOneField("academics.Section", on_delete=models.CASCADE, related_name="small_section",
+    section = models.OneToOneField("academics.Section", on_delete=models.CASCADE,
+                                   related_name="small_section",
                                    verbose_name=_("section"))
     found_at = models.DateTimeField(_("found at"))
     registered = models.PositiveIntegerField(_("registered"))
     min_size = models.PositiveIntegerField(_("minimum size"))
     rechoice_until = models.DateTimeField(_("re-choice until"))
-    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices,
+                                default=Decision.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -151,6 +155,9 @@ class RegistrationSweep(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "period"], name="one_sweep_per_job_and_period")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period_id}"
 
 
 class CreditPrice(models.Model):

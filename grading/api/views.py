@@ -295,7 +295,8 @@ def _progression_list(run: Any) -> Any:
 
 
 class ProgressionListsView(APIView):
-    @extend_schema(responses={200: ProgressionRunSerializer(many=True), **READ}, operation_id="progression_lists",
+    @extend_schema(responses={200: ProgressionRunSerializer(many=True), **READ},
+                   operation_id="progression_lists",
                    summary="The progression lists, newest year first (TR-10; registrar)")
     def get(self, request: Request) -> Response:
         if not permissions.can_manage_progression(request.user):

@@ -22,7 +22,8 @@ CREDIT_LIMIT = "credit_limit"
 SECTION_FULL = "section_full"
 
 # The order reasons are reported in: the most fundamental first.
-REASON_ORDER = (REGISTRATION_CLOSED, NOT_ACTIVE, NOT_IN_PLAN, ALREADY_PASSED, PREREQUISITE_MISSING, ALREADY_ENROLLED,
+REASON_ORDER = (REGISTRATION_CLOSED, NOT_ACTIVE, NOT_IN_PLAN, ALREADY_PASSED, PREREQUISITE_MISSING,
+                ALREADY_ENROLLED,
                 ELECTIVE_GROUP_COMPLETE, CREDIT_LIMIT, SECTION_FULL)
 
 
@@ -56,7 +57,7 @@ class StudentFacts:
     semester: int                                  # the semester the period is for this student
     plan: Mapping[str, PlanItem]                   # discipline code → item of the student's curriculum
     mastered: Collection[str]                      # disciplines with a positive final grade (A…D)
-    enrolled_credits: int                          # credits already taken in the period (enrolled + wait list)
+    enrolled_credits: int                          # credits taken in the period (enrolled + wait list)
     enrolled_disciplines: Collection[str]          # disciplines already enrolled or wait-listed in the period
     group_credits_taken: Mapping[str, int]         # elective group → credits already chosen in it
     summer: bool = False                           # the period is a summer semester (GR-11, GR-18)
@@ -80,7 +81,8 @@ class SectionFacts:
 
 def elective_group_credits(plan: Mapping[str, PlanItem], credits: Mapping[str, int], group: str) -> int:
     """CR-4: electives of one group are alternatives; the group asks for one alternative's credits."""
-    return max((credits.get(code, 0) for code, item in plan.items() if item.elective_group == group), default=0)
+    return max((credits.get(code, 0) for code, item in plan.items() if item.elective_group == group),
+               default=0)
 
 
 def reasons_against(student: StudentFacts, section: SectionFacts, *, window_open: bool, credit_limit: int,
@@ -100,7 +102,7 @@ def reasons_against(student: StudentFacts, section: SectionFacts, *, window_open
     if item is None or (item.semester > student.semester and not student.summer):
         found.add(NOT_IN_PLAN)                                               # RG-4, RG-6
     if section.discipline in student.mastered and not student.summer:
-        found.add(ALREADY_PASSED)                                            # GR-11: raise a grade only in summer
+        found.add(ALREADY_PASSED)                                            # GR-11: raise only in summer
     if any(code not in student.mastered and code not in student.studying for code in section.prerequisites):
         found.add(PREREQUISITE_MISSING)                                      # RG-3 (in progress counts)
     if section.discipline in student.enrolled_disciplines:

@@ -23,7 +23,8 @@ STUDENT = StudentFacts(active=True, semester=3, plan=PLAN, mastered={"PRG1101"},
 SECTION = SectionFacts(discipline="DB2201", credits=5, prerequisites=["PRG1101"], capacity=25, taken=3)
 
 
-def reasons(student: StudentFacts = STUDENT, section: SectionFacts = SECTION, **kw: object) -> tuple[str, ...]:
+def reasons(student: StudentFacts = STUDENT, section: SectionFacts = SECTION,
+            **kw: object) -> tuple[str, ...]:
     options = {"window_open": True, "credit_limit": 36, "group_credits": 5, **kw}
     return reasons_against(student, section, **options)  # type: ignore[arg-type]
 
@@ -51,7 +52,8 @@ def test_an_eligible_student_has_no_reason() -> None:
     (replace(STUDENT, enrolled_credits=31), SECTION, {}, ()),                         # 31 + 5 = 36
     (STUDENT, replace(SECTION, taken=25), {}, ("section_full",)),
     (STUDENT, replace(SECTION, taken=25), {"include_full": False}, ()),
-    (replace(STUDENT, group_credits_taken={"E3-1": 5}), replace(SECTION, discipline="ML2203", prerequisites=[]), {},
+    (replace(STUDENT, group_credits_taken={"E3-1": 5}),
+     replace(SECTION, discipline="ML2203", prerequisites=[]), {},
      ("elective_group_complete",)),
 ])
 def test_each_fact_gives_its_reason(student: StudentFacts, section: SectionFacts, options: dict[str, object],

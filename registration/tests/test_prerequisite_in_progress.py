@@ -24,8 +24,9 @@ def studying_db2201(university: Any) -> AcademicPeriod:
     Enrollment.objects.create(section=Section.objects.get(code="DB2201-2026F-01"),
                               student=Student.objects.get(user__username="s25001"))
     spring = AcademicPeriod.objects.create(
-        code="2027-S", kind="semester", academic_year="2026-2027", starts=date(2027, 1, 18), ends=date(2027, 5, 29),
-        registration_opens=timezone.now() - timedelta(days=1), registration_closes=timezone.now() + timedelta(days=7))
+        code="2027-S", kind="semester", academic_year="2026-2027", starts=date(2027, 1, 18),
+        ends=date(2027, 5, 29), registration_opens=timezone.now() - timedelta(days=1),
+        registration_closes=timezone.now() + timedelta(days=7))
     Section.objects.create(code=ML_SPRING, discipline=Discipline.objects.get(code="ML2203"), period=spring,
                            capacity=20)
     return spring
@@ -37,14 +38,16 @@ def row_of(api: Any) -> dict[str, Any]:
     return next(r for r in offer["sections"] if r["code"] == ML_SPRING)
 
 
-def test_a_prerequisite_in_progress_counts_as_met_in_the_api(api: Any, studying_db2201: AcademicPeriod) -> None:
+def test_a_prerequisite_in_progress_counts_as_met_in_the_api(api: Any,
+                                                            studying_db2201: AcademicPeriod) -> None:
     row = row_of(api)
     assert (row["eligible"], row["reasons"]) == (True, [])
     response = api("s25001").post("/api/v1/registration/enrollments", {"section": ML_SPRING}, format="json")
     assert (response.status_code, response.json()["status"]) == (201, "enrolled")
 
 
-def test_a_prerequisite_in_progress_counts_as_met_on_the_page(client: Any, studying_db2201: AcademicPeriod) -> None:
+def test_a_prerequisite_in_progress_counts_as_met_on_the_page(client: Any,
+                                                              studying_db2201: AcademicPeriod) -> None:
     client.post("/accounts/login/", {"login": "s25001", "password": "contract-pass-1234"})
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.post("/registration/", {"section": ML_SPRING}, follow=True)
@@ -55,8 +58,9 @@ def test_a_prerequisite_in_progress_counts_as_met_on_the_page(client: Any, study
 
 def test_a_prerequisite_never_studied_is_still_missing(api: Any, university: Any) -> None:
     AcademicPeriod.objects.create(
-        code="2027-S", kind="semester", academic_year="2026-2027", starts=date(2027, 1, 18), ends=date(2027, 5, 29),
-        registration_opens=timezone.now() - timedelta(days=1), registration_closes=timezone.now() + timedelta(days=7))
+        code="2027-S", kind="semester", academic_year="2026-2027", starts=date(2027, 1, 18),
+        ends=date(2027, 5, 29), registration_opens=timezone.now() - timedelta(days=1),
+        registration_closes=timezone.now() + timedelta(days=7))
     Section.objects.create(code=ML_SPRING, discipline=Discipline.objects.get(code="ML2203"),
                            period=AcademicPeriod.objects.get(code="2027-S"), capacity=20)
     assert row_of(api)["reasons"] == ["prerequisite_missing"]
