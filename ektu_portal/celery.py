@@ -24,6 +24,9 @@ app.conf.beat_schedule = {
     "grading.draw_up_progression_lists": {"task": "grading.draw_up_progression_lists", "schedule": 3600.0},
     # RG-5: sections under their minimum size, once per period after registration closes.
     "registration.find_small_sections": {"task": "registration.find_small_sections", "schedule": 3600.0},
+    # Issue 15: every 5 minutes; students' facts are read ahead once per period, half an hour before it opens.
+    "registration.warm_registration_facts": {
+        "task": "registration.warm_registration_facts", "schedule": 300.0},
     # FA-3: hourly; a thesis whose documents missed the five-working-day deadline is flagged once.
     "attestation.flag_missing_documents": {"task": "attestation.flag_missing_documents", "schedule": 3600.0},
 }

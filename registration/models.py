@@ -174,3 +174,41 @@ class CreditPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.price} ₸"
+
+
+# --- registration day's cache: how fresh the facts it decides on are (RG-9, RG-3) ------------------------
+
+class FactsVersion(models.Model):
+    """How many times the facts registration decides on have changed for one student: their enrolments,
+    results, study plan, personal windows or their own record. PostgreSQL triggers keep it (migration
+    0006) on every write — bulk loads and raw SQL included — in the writing transaction itself.
+
+    The enrolment's quick path decides on facts cached at a version and takes the seat only if that
+    version still stands, in the same statement that takes it; so a stale cache costs a retry on the full
+    path, never a wrong answer. No row yet is version 0.
+    """
+
+    student_id = models.BigIntegerField(primary_key=True)  # no foreign key: a deleted student's is harmless
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registration facts version")
+        verbose_name_plural = _("registration facts versions")
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.version}"
+
+
+class FactsGeneration(models.Model):
+    """The same for the facts many students share: the calendar, curricula, disciplines and their
+    prerequisites, sections, credit limits and prices, instructors' names and grading's sheets. One row."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registration facts generation")
+        verbose_name_plural = _("registration facts generation")
+
+    def __str__(self) -> str:
+        return str(self.generation)

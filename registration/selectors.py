@@ -3,7 +3,7 @@ history, an adviser's advisees (frozen dataclasses the pages and the API seriali
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -55,6 +55,30 @@ def price_per_credit(period: AcademicPeriod) -> Decimal | None:
     return CreditPrice.objects.filter(period=period).values_list("price", flat=True).first()
 
 
+@dataclass(frozen=True)
+class OwnWindow:
+    """RG-7/RG-5: a registration window of one student (orientation week, transfer, readmission,
+    re-choice)."""
+
+    period_id: int
+    opens: datetime
+    closes: datetime
+
+
+def own_windows(student: Student, now: datetime) -> tuple[OwnWindow, ...]:
+    """The student's own windows not closed at ``now``, the one closing first first."""
+    return tuple(OwnWindow(*row) for row in PersonalWindow.objects.filter(student=student, closes__gt=now)
+                 .order_by("closes", "id").values_list("period_id", "opens", "closes"))
+
+
+def open_own_window(windows: tuple[OwnWindow, ...], now: datetime,
+                    period_id: int | None = None) -> OwnWindow | None:
+    """RG-7/RG-5: of the student's own windows, the one open at ``now`` (for the period, when one is
+    named) that closes first — as ``personal_window`` picks it."""
+    return next((w for w in windows if w.opens <= now < w.closes
+                 and (period_id is None or w.period_id == period_id)), None)
+
+
 def personal_window(student: Student | None, now: datetime, period: AcademicPeriod | None = None) -> Any:
     """RG-7/RG-5: the student's own window open now (orientation week, transfer, readmission,
     re-choice), if any."""
@@ -73,69 +97,121 @@ def registration_period(now: datetime, student: Student | None = None) -> Academ
     return own.period if own else period_with_open_registration(now)
 
 
-def window_open(period: AcademicPeriod, now: datetime, student: Student | None = None) -> bool:
+def window_open(period: AcademicPeriod, now: datetime, student: Student | None = None,
+                windows: tuple[OwnWindow, ...] | None = None) -> bool:
     """RG-2: registration in its window, re-registration in the drop-off period; RG-7/RG-5: or the
-    student's own window for this period."""
-    return (period.registration_open_at(now) or period.drop_off_open_at(now)
-            or personal_window(student, now, period) is not None)
+    student's own window for this period (``windows``: the student's own, already read)."""
+    if period.registration_open_at(now) or period.drop_off_open_at(now):
+        return True
+    if windows is not None:
+        return open_own_window(windows, now, period.pk) is not None
+    return personal_window(student, now, period) is not None
 
 
-def window_closes(period: AcademicPeriod, now: datetime, student: Student | None = None) -> datetime | None:
-    own = personal_window(student, now, period)
-    if own is not None:
-        return own.closes
+def window_closes(period: AcademicPeriod, now: datetime, student: Student | None = None,
+                  windows: tuple[OwnWindow, ...] | None = None) -> datetime | None:
+    if windows is not None:
+        mine = open_own_window(windows, now, period.pk)
+        own_closes = mine.closes if mine else None
+    else:
+        own = personal_window(student, now, period)
+        own_closes = own.closes if own else None
+    if own_closes is not None:
+        return own_closes
     if period.registration_open_at(now):
         return period.registration_closes
     return period.drop_off_closes if period.drop_off_open_at(now) else None
 
 
-def plan_of(student: Student) -> dict[str, PlanItem]:
+def curriculum_plan(program_id: int, intake_year: int) -> dict[str, PlanItem]:
+    """The curriculum of a programme's intake as registration needs it (shared by all its students)."""
     # values_list, not model instances: this runs on every enrolment of registration day.
-    items = CurriculumItem.objects.filter(curriculum__program_id=student.program_id,
-                                          curriculum__intake_year=student.intake_year).values_list(
+    items = CurriculumItem.objects.filter(curriculum__program_id=program_id,
+                                          curriculum__intake_year=intake_year).values_list(
         "discipline__code", "semester", "elective_group")
     return {code: PlanItem(code, semester, group) for code, semester, group in items}
+
+
+def plan_of(student: Student) -> dict[str, PlanItem]:
+    return curriculum_plan(student.program_id, student.intake_year)
 
 
 def plan_credits(plan: dict[str, PlanItem]) -> dict[str, int]:
     return dict(Discipline.objects.filter(code__in=plan).values_list("code", "credits"))
 
 
-def student_facts(student: Student, period: AcademicPeriod,
-                  plan: dict[str, PlanItem] | None = None) -> StudentFacts:
-    """What eligibility needs to know of the student for a period. Grades come from grading's
-    transcript (the one source); enrolments are registration's own."""
+@dataclass(frozen=True)
+class Taking:
+    """A live registration of the student in the period: enrolled, or on the wait list."""
+
+    section_id: int
+    enrollment_id: int
+    discipline: str
+    credits: int
+    status: str
+
+
+@dataclass(frozen=True)
+class RegistrantRecord:
+    """The student's own facts for one period as read from the database — what ``StudentFacts`` is
+    assembled from (``registration_facts``), and what registration day caches (registration.cache)."""
+
+    taking: tuple[Taking, ...]
+    mastered: frozenset[str]                       # positive final grades (grading's transcript)
+    studying: frozenset[str]                       # RG-3: enrolled earlier, no final grade yet
+    attempted: frozenset[str]                      # GR-18: attempted in another period
+
+
+def registrant_record(student: Student, period: AcademicPeriod, scales: Any = None) -> RegistrantRecord:
+    """Grades come from grading's transcript (the one source); enrolments are registration's own.
+    ``scales``: grading's letter scales, shared when many students are read at once."""
     from grading.selectors import student_transcript
 
-    plan = plan if plan is not None else plan_of(student)
-    taking = list(Enrollment.objects.filter(student=student, section__period=period, status__in=TAKING)
-                  .values_list("section__discipline__code", "section__discipline__credits"))
-    group_taken: dict[str, int] = {}
-    for code, credits in taking:
-        group = plan[code].elective_group if code in plan else ""
-        if group:
-            group_taken[group] = group_taken.get(group, 0) + credits
-    record = student_transcript(student)
+    taking = tuple(Taking(*row) for row in Enrollment.objects.filter(
+        student=student, section__period=period, status__in=TAKING).order_by("section_id").values_list(
+        "section_id", "pk", "section__discipline__code", "section__discipline__credits", "status"))
+    record = student_transcript(student, scales=scales)
     # RG-3 interpretation: enrolled in an earlier period that has not ended in a final grade yet.
     earlier = Enrollment.objects.filter(student=student, status=Enrollment.Status.ENROLLED,
                                         section__period__starts__lt=period.starts).values_list(
         "section__discipline__code", "section__period__code")
     studying = frozenset(code for code, period_code in earlier if code not in record.finished_in(period_code))
     attempted = frozenset(a.discipline.code for a in record.attempts if a.period.code != period.code)
+    return RegistrantRecord(taking=taking, mastered=frozenset(record.mastered), studying=studying,
+                            attempted=attempted)
+
+
+def registration_facts(record: RegistrantRecord, period: AcademicPeriod, plan: dict[str, PlanItem], *,
+                       active: bool, intake_year: int) -> StudentFacts:
+    """What eligibility needs to know of the student for a period, from what was read of them."""
+    group_taken: dict[str, int] = {}
+    for taking in record.taking:
+        group = plan[taking.discipline].elective_group if taking.discipline in plan else ""
+        if group:
+            group_taken[group] = group_taken.get(group, 0) + taking.credits
     summer = is_summer(period)
     return StudentFacts(
-        active=student.status == Student.Status.ACTIVE,
-        semester=semester_of(student.intake_year, period.starts),
-        plan=plan, mastered=record.mastered, enrolled_credits=sum(c for _, c in taking),
-        enrolled_disciplines={code for code, _ in taking}, group_credits_taken=group_taken,
-        summer=summer, studying=studying, attempted=attempted,
-        restudy_credits=sum(c for code, c in taking if code in attempted) if summer else 0)
+        active=active, semester=semester_of(intake_year, period.starts),
+        plan=plan, mastered=record.mastered, enrolled_credits=sum(t.credits for t in record.taking),
+        enrolled_disciplines=frozenset(t.discipline for t in record.taking), group_credits_taken=group_taken,
+        summer=summer, studying=record.studying, attempted=record.attempted,
+        restudy_credits=(sum(t.credits for t in record.taking if t.discipline in record.attempted)
+                         if summer else 0))
 
 
-def section_facts(section: Section) -> SectionFacts:
+def student_facts(student: Student, period: AcademicPeriod,
+                  plan: dict[str, PlanItem] | None = None) -> StudentFacts:
+    """What eligibility needs to know of the student for a period, read now."""
+    return registration_facts(registrant_record(student, period), period,
+                              plan if plan is not None else plan_of(student),
+                              active=student.status == Student.Status.ACTIVE, intake_year=student.intake_year)
+
+
+def section_facts(section: Section, taken: int | None = None) -> SectionFacts:
+    """``taken``: the seats taken as read just now (a cached section's own count is older)."""
     return SectionFacts(discipline=section.discipline.code, credits=section.discipline.credits,
                         prerequisites=[d.code for d in section.discipline.prerequisites.all()],
-                        capacity=section.capacity, taken=section.taken)
+                        capacity=section.capacity, taken=section.taken if taken is None else taken)
 
 
 @dataclass(frozen=True)
@@ -188,47 +264,69 @@ class Offer:
     cost_taken: Decimal | None = None
 
 
+def offered_disciplines(plan: Mapping[str, PlanItem], facts: StudentFacts) -> set[str]:
+    """The disciplines of the plan offered this period. Passed ones are not offered again (GR-11) — except
+    in summer, where a positive grade may be raised; earlier semesters' others are (debts, RG-3).
+    GR-18: a summer semester also offers later semesters' disciplines, to earn extra credits."""
+    return {code for code, item in plan.items() if (facts.summer or item.semester <= facts.semester)
+            and (facts.summer or code not in facts.mastered)}
+
+
 def offer(student: Student, now: datetime) -> Offer:
     """Contract §3: the sections of the student's plan this period, each with whether and why not."""
-    from registration.policy.eligibility import reasons_against
-
     period = registration_period(now, student)
     if period is None:
         return Offer(period=None, window_open=False)
     plan = plan_of(student)
-    facts = student_facts(student, period, plan)
-    is_open = window_open(period, now, student)
-    limit = credit_limit(period)
-    # Passed disciplines are not offered again (GR-11) — except in summer, where a positive grade may
-    # be raised; earlier semesters' others are (debts, RG-3).
-    # GR-18: a summer semester also offers later semesters' disciplines, to earn extra credits.
-    wanted = [code for code, item in plan.items() if (facts.summer or item.semester <= facts.semester)
-              and (facts.summer or code not in facts.mastered)]
-    price = price_per_credit(period)
-    sections = (Section.objects.filter(period=period, discipline__code__in=wanted)
+    record = registrant_record(student, period)
+    facts = registration_facts(record, period, plan, active=student.status == Student.Status.ACTIVE,
+                               intake_year=student.intake_year)
+    sections = (Section.objects.filter(period=period, discipline__code__in=offered_disciplines(plan, facts))
                 .select_related("discipline", "instructor")
                 .prefetch_related("discipline__prerequisites").order_by("discipline__code", "code"))
-    credits = plan_credits(plan)
-    mine = {sid: (status, pk) for sid, status, pk in Enrollment.objects.filter(
-        student=student, section__period=period, status__in=TAKING).values_list("section_id", "status", "pk")}
+    return assemble_offer(period, plan, plan_credits(plan), facts, record, sections,
+                          window_open=window_open(period, now, student),
+                          window_closes=window_closes(period, now, student),
+                          credit_limit=credit_limit(period), price=price_per_credit(period))
+
+
+def assemble_offer(period: AcademicPeriod, plan: Mapping[str, PlanItem], credits: Mapping[str, int],
+                   facts: StudentFacts, record: RegistrantRecord, sections: Iterable[Section], *,
+                   window_open: bool, window_closes: datetime | None, credit_limit: int,
+                   price: Decimal | None, taken: Mapping[int, int] | None = None,
+                   facts_of: Callable[[Section, int | None], SectionFacts] = section_facts) -> Offer:
+    """The offer from what was read — now (``offer``) or cached (registration.cache), with the seats
+    taken as read now (``taken``: section id → seats taken; ``facts_of`` may remember each section's
+    facts). Sections outside the offered disciplines are left out; each section's reasons are
+    eligibility's (the one source)."""
+    from registration.policy.eligibility import reasons_against
+
+    offered = offered_disciplines(plan, facts)
+    mine = {t.section_id: (t.status, t.enrollment_id) for t in record.taking}
+    group_credits = {item.elective_group: elective_group_credits(plan, credits, item.elective_group)
+                     for item in plan.values() if item.elective_group}
     rows = []
     for section in sections:
-        item = plan[section.discipline.code]
-        reasons = reasons_against(facts, section_facts(section), window_open=is_open, credit_limit=limit,
-                                  group_credits=elective_group_credits(plan, credits, item.elective_group)
-                                  if item.elective_group else 0)
+        discipline = section.discipline
+        if discipline.code not in offered:
+            continue
+        item = plan[discipline.code]
+        seats = section.taken if taken is None else taken.get(section.pk, section.taken)
+        reasons = reasons_against(facts, facts_of(section, seats), window_open=window_open,
+                                  credit_limit=credit_limit,
+                                  group_credits=group_credits.get(item.elective_group, 0))
         status, enrollment_id = mine.get(section.pk, (None, None))
         rows.append(OfferRow(
-            code=section.code, discipline=section.discipline.code, name=section.discipline.name,
-            credits=section.discipline.credits, capacity=section.capacity, taken=section.taken,
+            code=section.code, discipline=discipline.code, name=discipline.name,
+            credits=discipline.credits, capacity=section.capacity, taken=seats,
             language=section.language or None,
             instructor=section.instructor.full_name if section.instructor else None,
             elective_group=item.elective_group or None, semester=item.semester, reasons=tuple(reasons),
-            my_status=status, passed=section.discipline.code in facts.mastered,
-            price=summer_cost(section.discipline.credits, price) if price is not None else None,
+            my_status=status, passed=discipline.code in facts.mastered,
+            price=summer_cost(discipline.credits, price) if price is not None else None,
             enrollment_id=enrollment_id))
-    return Offer(period=period, window_open=is_open, sections=tuple(rows),
-                 window_closes=window_closes(period, now, student), credit_limit=limit,
+    return Offer(period=period, window_open=window_open, sections=tuple(rows),
+                 window_closes=window_closes, credit_limit=credit_limit,
                  credits_taken=facts.enrolled_credits, summer=facts.summer, price_per_credit=price,
                  cost_taken=summer_cost(facts.enrolled_credits, price) if price is not None else None)
 
@@ -294,6 +392,18 @@ def _line(item: Mapping[str, Any]) -> PlanLine:
                     elective_group=item.get("elective_group"), status=item.get("status"))
 
 
+def plan_line(section: Section, status: str, plan: Mapping[str, PlanItem]) -> dict[str, Any]:
+    """One live registration as the plan lists it (and as a submitted plan keeps it in ``items``)."""
+    code = section.discipline.code
+    return {"section": section.code, "discipline": code,
+            "names": {"kk": section.discipline.name_kk, "ru": section.discipline.name_ru,
+                      "en": section.discipline.name_en}, "credits": section.discipline.credits,
+            "language": section.language or None,
+            "instructor": section.instructor.full_name if section.instructor else None,
+            "elective_group": plan[code].elective_group or None if code in plan else None,
+            "status": status}
+
+
 def plan_sections(student: Student, period: AcademicPeriod) -> list[dict[str, Any]]:
     """The student's live registrations for the period, as the plan lists them (and as a submitted
     plan keeps them in ``StudyPlan.items``)."""
@@ -301,14 +411,7 @@ def plan_sections(student: Student, period: AcademicPeriod) -> list[dict[str, An
                    .select_related("section__discipline", "section__instructor")
                    .order_by("section__discipline__code"))
     plan = plan_of(student)
-    return [{"section": e.section.code, "discipline": e.section.discipline.code,
-             "names": {"kk": e.section.discipline.name_kk, "ru": e.section.discipline.name_ru,
-                       "en": e.section.discipline.name_en}, "credits": e.section.discipline.credits,
-             "language": e.section.language or None,
-             "instructor": e.section.instructor.full_name if e.section.instructor else None,
-             "elective_group": plan[e.section.discipline.code].elective_group or None
-             if e.section.discipline.code in plan else None,
-             "status": e.status} for e in enrollments]
+    return [plan_line(e.section, e.status, plan) for e in enrollments]
 
 
 def plan_for(student: Student, period: AcademicPeriod) -> StudyPlan | None:
@@ -326,11 +429,15 @@ def student_progress(student: Student) -> StudentProgress:
 
 
 def plan_document(plan: StudyPlan | None, *, student: Student, period: AcademicPeriod,
-                  with_progress: bool = False) -> PlanDocument:
-    """The plan of a student for a period (a draft of the live registrations when there is none yet)."""
+                  with_progress: bool = False, live: list[dict[str, Any]] | None = None) -> PlanDocument:
+    """The plan of a student for a period (a draft of the live registrations when there is none yet;
+    ``live``: those registrations, when already at hand)."""
     status = plan.status if plan else StudyPlan.Status.DRAFT
     submitted = plan is not None and status != StudyPlan.Status.DRAFT
-    lines = plan.items if plan is not None and submitted else plan_sections(student, period)
+    if plan is not None and submitted:
+        lines = plan.items
+    else:
+        lines = live if live is not None else plan_sections(student, period)
     return PlanDocument(
         id=plan.pk if plan else None, student=student, period=period, status=status,
         version=plan.version if plan else 0, items=tuple(_line(item) for item in lines),

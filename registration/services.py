@@ -86,6 +86,78 @@ def enrollment_create(*, actor: Any, section_code: str, now: datetime, student_u
     return enrollment
 
 
+def enrollment_create_fast(*, actor: Any, section_code: str, now: datetime,
+                           student_username: str | None = None, waitlist: bool = True) -> Enrollment:
+    """``enrollment_create`` for registration day (issue 15): the same decision — eligibility's
+    ``reasons_against`` on the same facts, assembled by the same ``selectors.registration_facts`` — with
+    the facts read once per student and cached while the database says they hold (registration.cache),
+    and the student's lock, the seat (RG-9), the enrolment and its audit record in one statement.
+
+    Whatever is out of the ordinary takes ``enrollment_create`` itself, so every answer is the
+    service's: someone registering another student (the registrar's office), a study plan the change
+    would send back to a draft (RG-6), a cache the database no longer agrees with, a section or student
+    that does not exist."""
+    from registration import cache
+    from registration.policy.eligibility import reasons_against
+
+    def full_path() -> Enrollment:
+        return enrollment_create(actor=actor, section_code=section_code, now=now,
+                                 student_username=student_username, waitlist=waitlist)
+
+    if not getattr(actor, "is_authenticated", False) or student_username not in (None, actor.get_username()):
+        return full_path()
+    known = cache.current_shared()  # the section's period, from what this process knows already
+    if known is None:
+        got = cache.registrant(actor.pk, None, now)
+        known = got[1] if got is not None else None
+    section = known.section(section_code) if known is not None else None
+    registrant = shared = None
+    for _attempt in range(2):  # again if the section's period turns out another in a newer generation
+        got = cache.registrant(actor.pk, section.period_id, now) if section is not None else None
+        if got is None:
+            return full_path()
+        registrant, shared = got
+        section = shared.section(section_code)
+        if section is None or section.period_id in registrant.periods:
+            break
+    period = shared.periods().get(section.period_id) if section is not None and shared is not None else None
+    if registrant is None or shared is None or section is None or period is None \
+            or period.pk not in registrant.periods:
+        return full_path()
+    record, plan_status = registrant.periods[period.pk]
+    if plan_status is not None and study_plan.after_registration_change(plan_status) != plan_status:
+        return full_path()  # RG-6: the plan goes back to a draft, audited — the service's work
+    plan, credits = shared.plan(registrant.program_id, registrant.intake_year)
+    facts = selectors.registration_facts(record, period, plan, active=registrant.active,
+                                         intake_year=registrant.intake_year)
+    item = plan.get(section.discipline.code)
+    group = item.elective_group if item else ""
+    reasons = reasons_against(facts, shared.section_facts(section),
+                              window_open=selectors.window_open(period, now, windows=registrant.windows),
+                              credit_limit=shared.limits(period)[0],
+                              group_credits=elective_group_credits(plan, credits, group) if group else 0,
+                              include_full=False)
+    if reasons:
+        if cache.still_holds(registrant):
+            raise RegistrationRefused(reasons)
+        cache.forget(actor.pk)
+        return full_path()
+    outcome, enrollment_id, version = cache.enrol(registrant, section, waitlist=waitlist, now=now,
+                                                  actor=actor)
+    if outcome == "full":
+        raise RegistrationRefused((SECTION_FULL,))
+    if outcome not in (Enrollment.Status.ENROLLED, Enrollment.Status.WAITLISTED) or enrollment_id is None:
+        cache.forget(actor.pk)  # stale: nothing was written
+        return full_path()
+    cache.after_enrolment(registrant, period.pk, selectors.Taking(
+        section_id=section.pk, enrollment_id=enrollment_id, discipline=section.discipline.code,
+        credits=section.discipline.credits, status=outcome), version)
+    student = Student(pk=registrant.student_id, user_id=registrant.user_id, program_id=registrant.program_id,
+                      intake_year=registrant.intake_year, status=registrant.status)
+    student.user = actor
+    return Enrollment(pk=enrollment_id, section=section, student=student, status=outcome)
+
+
 @transaction.atomic
 def enrollment_drop(*, actor: Any, enrollment_id: int, now: datetime) -> Enrollment:
     """RG-2: drop while registration or the drop-off period is open; the wait list moves up."""

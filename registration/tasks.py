@@ -46,3 +46,14 @@ def notify_postrequisite_removed(enrollment_id: int, owed: list[str]) -> int:
     from registration.notifications import send_postrequisite_notice
 
     return send_postrequisite_notice(enrollment_id, owed)
+
+
+@shared_task(name="registration.warm_registration_facts")
+def warm_registration_facts() -> int:
+    """Issue 15: half an hour before a registration window opens, every student's facts are read into
+    the cache, so the opening minute serves them instead of reading 10,000 transcripts at once."""
+    from django.utils import timezone
+
+    from registration import cache
+
+    return cache.warm_upcoming(now=timezone.now())

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from ektu_portal.academics.models import Role, Student
 from ektu_portal.academics.permissions import has_role
 from ektu_portal.academics.selectors import next_registration_period
+from ektu_portal.accounts.authentication import remember_session_user
 from ektu_portal.core.errors import DomainError
 from grading.permissions import can_see_advisees_at_risk
-from registration import forms, permissions, printing, selectors, services
+from registration import cache, forms, permissions, printing, selectors, services
 
 # A refused form is shown again with its reasons: "unprocessable", so scripts and tests tell it from
 # a success.
@@ -29,6 +30,7 @@ REFUSED = 422
 def registration_page(request: HttpRequest) -> HttpResponse:
     """The student's offer for the open period, their choices and their study plan (contract §3, RG-6)."""
     student = permissions.access_registrant(request.user, None)
+    remember_session_user(request.user)  # issue 15: the page's own API requests (the offer) skip a query
     now = timezone.now()
     form = None
     if request.method == "POST":
@@ -40,10 +42,13 @@ def registration_page(request: HttpRequest) -> HttpResponse:
                 form.add_domain_error(error)
             else:
                 return redirect("registration:page")
-    offer = selectors.offer(student, now)
+    # Registration day (issue 15): the offer and the plan's live lines from the caches when they can answer
+    # — the same assembly on the same facts.
+    cached = cache.offer_and_plan(request.user.pk, now)
+    offer, live = cached if cached is not None else (selectors.offer(student, now), None)
     if request.GET.get("partial") and offer.period is None:
         return HttpResponse("")  # not open yet: the waiting room asks again
-    context = _page_context(student, offer, now, form)
+    context = _page_context(student, offer, now, form, live)
     template = "registration/_offer.html" if request.GET.get("partial") else "registration/page.html"
     return render(request, template, context, status=REFUSED if form is not None else 200)
 
@@ -63,11 +68,11 @@ def _registration_action(request: HttpRequest, form: forms.ActionForm, now: date
 
 
 def _page_context(student: Student, offer: selectors.Offer, now: datetime,
-                  form: forms.ActionForm | None) -> dict[str, Any]:
+                  form: forms.ActionForm | None, live: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     plan = None
     if offer.period is not None:
         plan = selectors.plan_document(selectors.plan_for(student, offer.period), student=student,
-                                       period=offer.period)
+                                       period=offer.period, live=live)
     # A refusal is shown in the row it is about: the section chosen, or the registration dropped.
     refused_section = refused_enrollment = None
     if form is not None and form.errors:

@@ -69,3 +69,64 @@ def test_fifty_students_race_for_ten_seats() -> None:
     assert Enrollment.objects.filter(section=section, status="waitlisted").count() == 40
     # nothing else changed: no other section gained anyone
     assert Enrollment.objects.exclude(section=section).count() == 1  # the example's own past enrolment
+
+
+def race(users: list[User], enrol: Any) -> list[Any]:
+    """Everyone in ``users`` calls ``enrol(user, n)`` at the same instant; their outcomes (status, or the
+    error's code)."""
+    start = threading.Barrier(len(users))
+    outcomes: list[Any] = []
+    lock = threading.Lock()
+
+    def run(n: int, user: User) -> None:
+        try:
+            start.wait()
+            outcome: Any = enrol(user, n).status
+        except Exception as error:  # noqa: BLE001 - the assertions below name any failure
+            outcome = getattr(error, "code", error)
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(n, u)) for n, u in enumerate(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return outcomes
+
+
+def test_the_quick_path_and_the_service_race_for_ten_seats() -> None:
+    """RG-9 with both paths at once (issue 15): half the students take the quick path, half the service;
+    still exactly ten seats, the other forty on the wait list, the counter as the rows say."""
+    racing_university(50)
+    users = list(User.objects.filter(username__regex=r"^r[0-9]{3}$").order_by("username"))
+
+    def enrol(user: User, n: int) -> Any:
+        create = services.enrollment_create_fast if n % 2 else services.enrollment_create
+        return create(actor=user, section_code="DB2201-2026F-01", now=timezone.now())
+
+    outcomes = race(users, enrol)
+    assert sorted(map(str, outcomes)) == ["enrolled"] * 10 + ["waitlisted"] * 40
+    section = Section.objects.get(code="DB2201-2026F-01")
+    assert section.taken == 10
+    assert Enrollment.objects.filter(section=section, status="enrolled").count() == 10
+
+
+def test_one_student_racing_against_their_credit_limit() -> None:
+    """A student sends both of their sections at the same instant with room for one (credit limit 5):
+    the student's lock serializes the two, so one is taken and the other refused — never both."""
+    from registration.models import CreditLimit
+
+    racing_university(1)
+    CreditLimit.objects.create(period=AcademicPeriod.objects.get(code="2026-F"), max_credits=5)
+    user = User.objects.get(username="r000")
+    sections = ["DB2201-2026F-01", "WEB2202-2026F-01"]
+
+    def enrol(actor: User, n: int) -> Any:
+        return services.enrollment_create_fast(actor=actor, section_code=sections[n], now=timezone.now())
+
+    outcomes = race([user, user], enrol)
+    assert sorted(map(str, outcomes)) == ["credit_limit", "enrolled"]
+    assert Enrollment.objects.filter(student__user=user).count() == 1

@@ -1,0 +1,128 @@
+"""API authentication without a database query per request (issue 15).
+
+DRF's ``TokenAuthentication`` reads the token and its user from PostgreSQL on every request, and its
+``SessionAuthentication`` lets Django read the user again. On registration day one student sends a
+dozen requests within seconds, so both are answered from Redis (shared by every web process) after the
+first: the token is still checked — looked up by its digest, exactly as sent — and so are the user's
+``is_active`` and, for a session, the session's password hash, as Django checks them.
+
+Freshness: deleting a token, or saving or deleting a user, forgets what was cached of them at once
+(signals, connected in ``AccountsConfig.ready``); changes that bypass signals (a bulk update) are seen
+within ``TTL`` seconds. The password itself is never cached: the cached user defers it, and anything that
+reads it loads it from the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.utils.crypto import constant_time_compare
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
+
+from ektu_portal.accounts import hot_cache as cache
+from ektu_portal.accounts.models import User
+
+TTL = 60
+# Everything of the user but the password (deferred: loaded only if some code asks for it), in the model's
+# own order, as ``Model.from_db`` takes them.
+FIELDS = tuple(field.attname for field in User._meta.concrete_fields if field.attname != "password")
+
+
+def _token_key(key: str) -> str:
+    return "auth:token:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _user_key(user_id: Any) -> str:
+    return f"auth:user:{user_id}"
+
+
+def _fields(user: User) -> tuple[Any, ...]:
+    return tuple(getattr(user, name) for name in FIELDS)
+
+
+def _user(fields: tuple[Any, ...]) -> User:
+    return User.from_db("default", list(FIELDS), list(fields))
+
+
+class CachedTokenAuthentication(TokenAuthentication):
+    """``Authorization: Token <key>``, as DRF's, with the token and its user cached for ``TTL`` seconds."""
+
+    def authenticate_credentials(self, key: str) -> tuple[User, Token]:
+        cached = cache.get(_token_key(key))
+        if cached is not None:
+            user = _user(cached)
+            return user, Token(key=key, user_id=user.pk)
+        user, token = super().authenticate_credentials(key)  # refuses an unknown token or inactive user
+        cache.set(_token_key(key), _fields(user), TTL)
+        return user, token
+
+
+class CachedSessionAuthentication(SessionAuthentication):
+    """The signed-in session, as DRF's (CSRF checked for unsafe methods), with the user read from the cache;
+    a session whose password hash no longer matches, or any case out of the ordinary, is left to Django's
+    own ``request.user`` (which signs it out)."""
+
+    def authenticate(self, request: Request) -> tuple[User, None] | None:
+        django_request = request._request
+        session = getattr(django_request, "session", None)
+        user_id = session.get(SESSION_KEY) if session is not None else None
+        if (user_id is None or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+                or settings.SECRET_KEY_FALLBACKS):
+            return super().authenticate(request)
+        cached = cache.get(_user_key(user_id))
+        if cached is None:
+            user = User.objects.filter(pk=user_id, is_active=True).first()
+            if user is None:
+                return super().authenticate(request)
+            cached = (_fields(user), user.get_session_auth_hash())
+            cache.set(_user_key(user_id), cached, TTL)
+        fields, session_hash = cached
+        if not constant_time_compare(session.get(HASH_SESSION_KEY) or "", session_hash):
+            return super().authenticate(request)
+        user = _user(fields)
+        self.enforce_csrf(request)
+        return user, None
+
+
+def remember_session_user(user: User) -> None:
+    """Cache a person Django has just authenticated by their session (a page), so the page's own API
+    requests find them without a query."""
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        cache.set(_user_key(user.pk), (_fields(user), user.get_session_auth_hash()), TTL)
+
+
+def forget_token(sender: Any, instance: Token, **_: Any) -> None:
+    cache.delete(_token_key(instance.key))
+
+
+def forget_user(sender: Any, instance: User, **_: Any) -> None:
+    tokens = Token.objects.filter(user_id=instance.pk).values_list("key", flat=True)
+    cache.delete_many([_user_key(instance.pk), *(_token_key(key) for key in tokens)])
+
+
+# The OpenAPI schema names these schemes (drf-spectacular): the same header and cookie as DRF's own
+# token and session schemes, under names of their own, so the schema does not see two different
+# authenticators under one name.
+from drf_spectacular.extensions import OpenApiAuthenticationExtension  # noqa: E402
+
+
+class CachedTokenScheme(OpenApiAuthenticationExtension):
+    target_class = CachedTokenAuthentication
+    name = "cachedTokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": 'Token-based authentication with required prefix "Token"'}
+
+
+class CachedSessionScheme(OpenApiAuthenticationExtension):
+    target_class = CachedSessionAuthentication
+    name = "cachedCookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
