@@ -18,7 +18,7 @@ from mobility.models import Application, Call, LearningAgreement, Partner
 from mobility.policy.agreement import AgreementCheck, HostComponent, PlannedDiscipline, check_agreement
 from mobility.policy.eligibility import Eligibility, Standing, eligibility
 from mobility.policy.partners import DEFAULT_HOURS_PER_CREDIT, rule_in_force
-from registration.policy.eligibility import semester_of
+from registration.selectors import semester_of  # the curriculum semester of a period (RG-4)
 
 # Contract §4 statuses: an attempt still in progress has no final letter yet; a graded one has its
 # letter; any other (did not appear, not admitted, annulled) is an F-equivalent (GR-7, GR-8).
