@@ -72,9 +72,8 @@ def user(university: Any) -> Any:
     return lambda username: User.objects.get(username=username)
 
 
-@pytest.fixture
-def api(university: Any) -> Any:
-    """api("s25001") → a DRF client signed in as that person by a real token."""
+def token_clients() -> Any:
+    """clients("s25001") → a DRF client signed in as that person by a real token (one token each)."""
     from rest_framework.test import APIClient
 
     tokens: dict[str, str] = {}
@@ -91,3 +90,9 @@ def api(university: Any) -> Any:
         return c
 
     return client
+
+
+@pytest.fixture
+def api(university: Any) -> Any:
+    """api("s25001") → a DRF client signed in as that person by a real token."""
+    return token_clients()

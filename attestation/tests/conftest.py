@@ -114,22 +114,9 @@ def person(att_university: Any) -> Any:
 @pytest.fixture
 def api(att_university: Any) -> Any:
     """api("att.secretary") → a DRF client signed in by a real token."""
-    from rest_framework.test import APIClient
+    from conftest import token_clients
 
-    tokens: dict[str, str] = {}
-
-    def client(username: str | None = None) -> APIClient:
-        c = APIClient()
-        if username:
-            if username not in tokens:
-                response = c.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
-                                  format="json")
-                assert response.status_code == 200, response.content
-                tokens[username] = response.json()["token"]
-            c.credentials(HTTP_AUTHORIZATION="Token " + tokens[username])
-        return c
-
-    return client
+    return token_clients()
 
 
 BACHELOR_MEMBERS = [
