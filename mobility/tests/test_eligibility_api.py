@@ -114,7 +114,7 @@ def test_the_operation_is_typed_in_the_schema() -> None:
     schema = json.loads(OpenApiJsonRenderer().render(generator.get_schema(request=None, public=True)))
     operation = schema["paths"]["/api/v1/mobility/eligibility"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"student", "kind", "english"}
-    body = schema["components"]["schemas"]["Eligibility"]
+    body = schema["components"]["schemas"]["MobilityEligibility"]
     assert set(body["properties"]) == {"eligible", "reasons"}
     assert "course_year_not_eligible" in json.dumps(schema["components"]["schemas"])
     problem = operation["responses"]["404"]["content"]["application/problem+json"]["schema"]["$ref"]
