@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "PublicationKindEnum": ["article", "conference_talk"],
         "ProgressionReasonEnum": ["achievements_missing", "results_missing", "gpa_block_below_half",
                                   "iros_block_below_half", "ssci_block_below_half", "gpa_below_minimum"],
+        "NonFormalStatusEnum": ["submitted", "recognized", "refused"],
     },
 }
 

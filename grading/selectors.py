@@ -1331,6 +1331,26 @@ class RecountFacts:
     scale: tuple[LetterGrade, ...]
 
 
+@dataclass(frozen=True)
+class NonFormalStanding:
+    """NF-2: how many non-formal credits the student's programme allows (15 %) and how many are
+    already recognized on the transcript."""
+
+    limit: int
+    recognized: int
+
+
+def non_formal_standing(student: Student) -> NonFormalStanding:
+    from grading.policy.recount import non_formal_limit
+
+    return NonFormalStanding(limit=non_formal_limit(student.program.credits),
+                             recognized=_non_formal_recognized(student_transcript(student)))
+
+
+def _non_formal_recognized(record: Transcript) -> int:
+    return sum(a.discipline.credits for a in record.final_grades if a.recognized_from == "non_formal")
+
+
 def recount_facts(student: Student, *, today: date) -> RecountFacts:
     from ektu_portal.academics.models import CurriculumItem
     from grading.policy.recount import CurriculumDiscipline
@@ -1339,7 +1359,7 @@ def recount_facts(student: Student, *, today: date) -> RecountFacts:
                                            curriculum__intake_year=student.intake_year)
              .select_related("discipline").order_by("semester", "discipline__code"))
     record = student_transcript(student)
-    non_formal = sum(a.discipline.credits for a in record.final_grades if a.recognized_from == "non_formal")
+    non_formal = _non_formal_recognized(record)
     # §8: the semester studied now — the course year and the half of the academic year.
     semester = (student.course_year - 1) * 2 + (1 if today.month >= 8 else 2)
     return RecountFacts(

@@ -175,3 +175,40 @@ class ReturnForm(ActionForm):
         if not data.get("lines") and not data.get("transcript") and not self.errors:
             raise forms.ValidationError(_("Type the host transcript or attach its ELMO file."))
         return data
+
+
+class NonFormalForm(ActionForm):
+    """NF-1 … NF-4: the student's application — one whole discipline, the certificate that covers it."""
+
+    period = forms.ChoiceField(label=_("Period"))
+    discipline = forms.ChoiceField(label=_("Discipline of your curriculum"))
+    certificate = forms.CharField(label=_("Certificate or course"), max_length=300)
+    provider = forms.CharField(label=_("Provider"), max_length=300)
+    hours = forms.DecimalField(label=_("Hours"), min_value=Decimal(0), max_digits=6, decimal_places=1,
+                               help_text=_("30 hours cover one credit (NF-3)."))
+    percent = forms.DecimalField(label=_("Score (percent)"), required=False, min_value=Decimal(0),
+                                 max_value=Decimal(100), max_digits=5, decimal_places=2)
+    topics = forms.CharField(label=_("Topics and learning outcomes"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    assessment = forms.CharField(label=_("How it was assessed"), max_length=300)
+
+    def __init__(self, *args: Any, periods: list[tuple[str, str]], disciplines: list[tuple[str, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = periods  # type: ignore[attr-defined]
+        self.fields["discipline"].choices = disciplines  # type: ignore[attr-defined]
+
+
+# RC-3: only A … D are recounted, so only these can be the commission's letter.
+RECOUNTABLE_LETTERS = ("A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D")
+
+
+class NonFormalDecisionForm(ActionForm):
+    """NF-3, RC-1: the QA commission's decision on its protocol."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("recognized", _("recognize")),
+                                                               ("refused", _("refuse"))])
+    basis = forms.CharField(label=_("QA commission protocol (number and date)"), max_length=200)
+    letter = forms.ChoiceField(label=_("Letter (when the certificate has no score)"), required=False,
+                               choices=[("", "—")] + [(letter, letter) for letter in RECOUNTABLE_LETTERS])
+    reason = forms.CharField(label=_("Reason for refusal"), max_length=300, required=False)

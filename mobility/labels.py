@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from mobility.policy import eligibility
+from mobility.policy import eligibility, non_formal
 
 # MO-1, MO-2 (contract §8 codes): why a student may not apply, as the page explains it.
 REASONS: dict[str, Promise] = {
@@ -46,6 +46,27 @@ REFUSALS: dict[str, Promise] = {
     "already_decided": _("This application is already decided."),
     "no_places_left": _("All places of this call are taken."),
     "partner_exists": _("This university is already a partner."),
+    "already_filed": _("This discipline is already asked for."),
+}
+
+
+# NF-1 … NF-4: why a non-formal learning application cannot be filed.
+NON_FORMAL_REASONS: dict[str, Promise] = {
+    non_formal.TOO_LATE: _("The application must reach the QA commission at least 10 days before the period "
+                           "starts."),
+    non_formal.DISCIPLINE_PERIOD_PASSED: _("The curriculum places this discipline in an earlier semester: it "
+                                           "can only be recognized in its own period or before it."),
+    non_formal.VOLUME_SHORT: _("The certificates' hours do not cover the whole discipline (30 hours a "
+                               "credit)."),
+    # xgettext:no-python-format
+    non_formal.OVER_CAP: _("Recognizing it would take non-formal learning past 15% of the programme."),
+    non_formal.ALREADY_MASTERED: _("This discipline is already mastered."),
+}
+
+NON_FORMAL_STATUSES: dict[str, Promise] = {
+    "submitted": _("submitted, awaiting the QA commission"),
+    "recognized": _("recognized"),
+    "refused": _("refused"),
 }
 
 

@@ -182,3 +182,48 @@ class RecognitionEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host_title} {self.host_grade} → {self.letter}"
+
+
+class NonFormalApplication(models.Model):
+    """NF-1 … NF-4: a student asks the school's QA commission to recognize one whole discipline of the
+    curriculum (NF-3) from non-formal learning — courses, MOOCs, trainings — described by its certificate
+    (topics, volume, outcomes, assessment), for an academic period, at least 10 days before it starts."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RECOGNIZED = "recognized", _("Recognized")
+        REFUSED = "refused", _("Refused")
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="non_formal_applications")
+    period = models.ForeignKey(AcademicPeriod, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("period"))
+    discipline = models.ForeignKey("academics.Discipline", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("discipline"))
+    certificate = models.CharField(_("certificate or course"), max_length=300)
+    provider = models.CharField(_("provider"), max_length=300)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1,
+                                validators=[MinValueValidator(Decimal(0))])
+    topics = models.TextField(_("topics and learning outcomes"))
+    assessment = models.CharField(_("assessment"), max_length=300)
+    percent = models.DecimalField(_("score (percent)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    letter = models.CharField(_("recognized letter"), max_length=2, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    basis = models.CharField(_("QA commission protocol"), max_length=200, blank=True)
+    refusal = models.CharField(_("reason for refusal"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("non-formal learning application")
+        verbose_name_plural = _("non-formal learning applications")
+        ordering = ["-submitted_at"]
+        constraints = [
+            # One discipline is asked for once at a time; a refused application may be filed again.
+            models.UniqueConstraint(fields=["student", "discipline"], condition=~models.Q(status="refused"),
+                                    name="one_open_non_formal_per_discipline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student.user.username}: {self.discipline_id} ({self.status})"

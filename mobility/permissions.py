@@ -8,9 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from ektu_portal.academics.models import Role, Student
-from ektu_portal.academics.permissions import access_student, has_role, is_own_student_record, is_registrar
+from ektu_portal.academics.permissions import (
+    access_student,
+    dean_school_ids,
+    has_role,
+    is_own_student_record,
+    is_registrar,
+)
 from ektu_portal.core.errors import NotFound
-from mobility.models import Application
+from mobility.models import Application, NonFormalApplication
 
 
 def is_mobility_coordinator(user: Any) -> bool:
@@ -56,4 +62,42 @@ def access_application(actor: Any, application_id: int, *, for_update: bool = Fa
     if application is None or not (is_own_student_record(actor, application.student)
                                    or can_decide_application(actor) or is_registrar(actor)):
         raise NotFound(f"There is no mobility application {application_id}.", code="application_not_found")
+    return application
+
+
+# --- NF-1 … NF-4: non-formal learning -----------------------------------------------------------------
+
+def can_file_non_formal(user: Any, student: Student) -> bool:
+    """NF-4: the student files their own application."""
+    return is_own_student_record(user, student)
+
+
+def can_decide_non_formal(user: Any, student: Student) -> bool:
+    """NF-4: the application goes to the school's QA commission, which recognizes (RC-1); the deputy
+    dean of the student's school keeps the comparison sheet and may record the decision too."""
+    return has_role(user, Role.QA_COMMISSION) or (
+        has_role(user, Role.DEPUTY_DEAN) and student.program.school_id in dean_school_ids(user))
+
+
+def can_see_non_formal(user: Any, student: Student) -> bool:
+    return (is_own_student_record(user, student) or can_decide_non_formal(user, student)
+            or is_registrar(user))
+
+
+def sees_non_formal_queue(user: Any) -> bool:
+    """Who has the list of everybody's applications: the QA commission, deputy deans, the registrar."""
+    return has_role(user, Role.QA_COMMISSION, Role.DEPUTY_DEAN) or is_registrar(user)
+
+
+def access_non_formal(actor: Any, application_id: int, *, for_update: bool = False) -> NonFormalApplication:
+    """An application the actor may see (else not found); refused (403) where they see but may not decide
+    is the caller's check with :func:`can_decide_non_formal`."""
+    applications = NonFormalApplication.objects.select_related(
+        "student__user", "student__program", "period", "discipline", "decided_by")
+    if for_update:
+        applications = applications.select_for_update(of=("self",))
+    application = applications.filter(pk=application_id).first()
+    if application is None or not can_see_non_formal(actor, application.student):
+        raise NotFound(f"There is no non-formal learning application {application_id}.",
+                       code="non_formal_not_found")
     return application

@@ -119,3 +119,42 @@ def mobility_periods_of(student: Student) -> tuple[str, ...]:
                     .order_by("call__period__starts"))
     return tuple(f"{a.call.partner.name}, {a.call.partner.country} "
                  f"({a.call.period.starts:%d/%m/%Y} – {a.call.period.ends:%d/%m/%Y})" for a in applications)
+
+
+# --- NF-1 … NF-4: non-formal learning -------------------------------------------------------------------
+
+def non_formal_of(student: Student) -> list[Any]:
+    """The student's own applications, newest first."""
+    from mobility.models import NonFormalApplication
+
+    return list(NonFormalApplication.objects.select_related("period", "discipline")
+                .filter(student=student).order_by("-submitted_at"))
+
+
+def non_formal_queue() -> list[Any]:
+    """Every application, those awaiting the QA commission first, then the newest decisions."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from mobility.models import NonFormalApplication
+
+    waiting = Case(When(status=NonFormalApplication.Status.SUBMITTED, then=Value(0)), default=Value(1),
+                   output_field=IntegerField())
+    return list(NonFormalApplication.objects.select_related(
+        "student__user", "student__program", "period", "discipline", "decided_by")
+        .order_by(waiting, "-submitted_at")[:300])
+
+
+def non_formal_choices(student: Student, today: date) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What a student may ask for: periods not started yet (NF-4) and the disciplines of their curriculum."""
+    from ektu_portal.academics.labels import period_label
+
+    periods = [(p.code, period_label(p.kind, p.academic_year, p.starts))
+               for p in AcademicPeriod.objects.filter(starts__gt=today).order_by("starts")[:6]]
+    items = (CurriculumItem.objects.filter(curriculum__program_id=student.program_id,
+                                           curriculum__intake_year=student.intake_year)
+             .select_related("discipline").order_by("semester", "discipline__code"))
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.discipline.code, f"{item.discipline.code} — {item.discipline.name} "
+                                              f"({item.discipline.credits})")
+    return periods, list(seen.items())

@@ -4,17 +4,17 @@ selection commission's decisions (MO-1, MO-2) — each checked, atomic and audit
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ektu_portal.academics.models import AcademicPeriod, Discipline
+from ektu_portal.academics.models import AcademicPeriod, CurriculumItem, Discipline
 from ektu_portal.academics.permissions import access_student
 from ektu_portal.audit.services import audit_record
 from ektu_portal.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
-from mobility import permissions, selectors
+from mobility import labels, permissions, selectors
 from mobility.models import (
     Application,
     Call,
@@ -22,6 +22,7 @@ from mobility.models import (
     HostComponent,
     Kind,
     LearningAgreement,
+    NonFormalApplication,
     Partner,
     PartnerRule,
     RecognitionEvidence,
@@ -354,3 +355,149 @@ def return_lines_from_elmo(*, xml: bytes, matches: dict[str, str]) -> list[dict[
     if problems:
         raise ValidationFailed(problems, code="invalid_transcript")
     return lines
+
+
+# --- NF-1 … NF-4: non-formal learning ------------------------------------------------------------------
+
+def _non_formal_reasons(student: Any, period: AcademicPeriod, discipline: Discipline, hours: Decimal,
+                        today: date) -> tuple[str, ...]:
+    """NF-1 … NF-4 on the student's facts: grading's transcript decides mastered and recognized credits."""
+    from grading.selectors import non_formal_standing, student_transcript
+    from mobility.policy.non_formal import NonFormalRequest, refusal_reasons
+    from registration.selectors import semester_of
+
+    item = (CurriculumItem.objects.filter(curriculum__program_id=student.program_id,
+                                          curriculum__intake_year=student.intake_year, discipline=discipline)
+            .order_by("semester").first())
+    standing = non_formal_standing(student)
+    pending = sum(NonFormalApplication.objects.filter(
+        student=student, status=NonFormalApplication.Status.SUBMITTED).values_list("discipline__credits",
+                                                                                     flat=True))
+    assert item is not None  # the caller refused a discipline outside the curriculum
+    return refusal_reasons(NonFormalRequest(
+        submitted_on=today, period_starts=period.starts,
+        period_semester=semester_of(student.intake_year, period.starts), discipline_semester=item.semester,
+        discipline_credits=discipline.credits, certificate_hours=hours, programme_limit=standing.limit,
+        credits_taken=standing.recognized + pending,
+        mastered=discipline.code in student_transcript(student).mastered))
+
+
+# Where a reason lands on the form: the field the student would change.
+_NON_FORMAL_FIELDS = {"too_late": "period", "discipline_period_passed": "discipline", "volume_short": "hours",
+                      "non_formal_cap": "discipline", "already_mastered": "discipline"}
+
+
+@transaction.atomic
+def non_formal_file(*, actor: Any, period_code: str, discipline_code: str, certificate: str, provider: str,
+                    hours: Any, topics: str, assessment: str, percent: Any = None,
+                    now: datetime) -> NonFormalApplication:
+    """NF-1 … NF-4: the student asks the QA commission to recognize a whole discipline from non-formal
+    learning. Every reason it cannot be filed is named at once; nothing is written then."""
+    from django.utils.translation import gettext
+
+    student = access_student(actor, None, can=permissions.can_file_non_formal)
+    problems = []
+    period = AcademicPeriod.objects.filter(code=str(period_code or "")).first()
+    if period is None:
+        problems.append(Problem("period", gettext("There is no such academic period.")))
+    discipline = Discipline.objects.filter(
+        code=str(discipline_code or ""), curriculum_items__curriculum__program_id=student.program_id,
+        curriculum_items__curriculum__intake_year=student.intake_year).first()
+    if discipline is None:
+        problems.append(Problem("discipline", gettext("The discipline is not in your working curriculum.")))
+    for field, value in (("certificate", certificate), ("provider", provider), ("topics", topics),
+                         ("assessment", assessment)):
+        if not str(value or "").strip():
+            problems.append(Problem(field, gettext("This field is required.")))
+    amount = _decimal(hours)
+    if amount is None or amount < 0:
+        problems.append(Problem("hours", gettext("The hours of the certificates, a number not below 0.")))
+    score = _decimal(percent) if percent not in (None, "") else None
+    if percent not in (None, "") and (score is None or not 0 <= score <= 100):
+        problems.append(Problem("percent", gettext("A score from 0 to 100, or leave it empty.")))
+    if not problems:
+        assert period is not None and discipline is not None and amount is not None
+        problems = [Problem(_NON_FORMAL_FIELDS[reason], str(labels.NON_FORMAL_REASONS[reason]))
+                    for reason in _non_formal_reasons(student, period, discipline, amount,
+                                                      timezone.localdate(now))]
+    if problems:
+        raise ValidationFailed(problems, code="invalid_non_formal")
+    assert period is not None and discipline is not None and amount is not None
+    try:
+        with transaction.atomic():
+            application = NonFormalApplication.objects.create(
+                student=student, period=period, discipline=discipline, certificate=certificate.strip(),
+                provider=provider.strip(), hours=amount, topics=topics.strip(), assessment=assessment.strip(),
+                percent=score, submitted_at=now)
+    except IntegrityError:
+        raise Conflict("This discipline is already asked for.", code="already_filed") from None
+    audit_record(actor=actor, action="mobility.non_formal.file", obj=application, before=None,
+                 after=_non_formal_state(application))
+    return application
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _non_formal_state(application: NonFormalApplication) -> dict[str, Any]:
+    return {"period": application.period.code, "discipline": application.discipline.code,
+            "certificate": application.certificate, "provider": application.provider,
+            "hours": str(application.hours), "percent": None if application.percent is None
+            else str(application.percent), "status": application.status, "letter": application.letter,
+            "basis": application.basis, "refusal": application.refusal}
+
+
+@transaction.atomic
+def non_formal_decide(*, actor: Any, application_id: int, decision: str, basis: str, letter: str = "",
+                      reason: str = "", now: datetime) -> NonFormalApplication:
+    """NF-3, RC-1: the QA commission's decision on its protocol. Recognition goes through grading's recount
+    engine (whole discipline by hours, the 15 % cap, the letter from the certificate's score or the
+    commission's choice), so the result and its audit are grading's; a refusal keeps its reason."""
+    from django.utils.translation import gettext
+
+    from grading import services as grading_services
+
+    application = permissions.access_non_formal(actor, application_id, for_update=True)
+    if not permissions.can_decide_non_formal(actor, application.student):
+        raise PermissionDenied("Only the school's QA commission decides on non-formal learning (NF-4).")
+    if application.status != NonFormalApplication.Status.SUBMITTED:
+        raise Conflict("This application is already decided.", code="already_decided")
+    problems = []
+    if decision not in (NonFormalApplication.Status.RECOGNIZED, NonFormalApplication.Status.REFUSED):
+        problems.append(Problem("decision", gettext("Recognize or refuse.")))
+    if not basis.strip():
+        problems.append(Problem("basis", gettext("The QA commission's protocol (number and date).")))
+    if decision == NonFormalApplication.Status.REFUSED and not reason.strip():
+        problems.append(Problem("reason", gettext("Say why the commission refuses.")))
+    if (decision == NonFormalApplication.Status.RECOGNIZED and application.percent is None
+            and not letter.strip()):
+        # RC-4 applied to a certificate: its score when it has one, else the commission chooses the letter.
+        problems.append(Problem("letter", gettext("The certificate has no score: choose the letter.")))
+    if problems:
+        raise ValidationFailed(problems, code="invalid_decision")
+    before = _non_formal_state(application)
+    if decision == NonFormalApplication.Status.RECOGNIZED:
+        item = {"title": application.certificate, "hours": application.hours,
+                "percent": None if letter.strip() else application.percent,
+                "letter": letter.strip() or None, "discipline": application.discipline.code}
+        sheet = grading_services.recount_apply(
+            actor=actor, student_username=application.student.user.username, source="non_formal",
+            items=[item], now=now, basis=basis.strip())
+        if not sheet.recognized:
+            refused = sheet.refused[0].reason if sheet.refused else "not_matched"
+            raise ValidationFailed([Problem("decision", labels.label(labels.RECOUNT_REFUSALS, refused))],
+                                   code="not_recognized")
+        application.letter = sheet.recognized[0].letter
+    else:
+        application.refusal = reason.strip()
+    application.status = decision
+    application.basis, application.decided_by, application.decided_at = basis.strip(), actor, now
+    application.save()
+    audit_record(actor=actor, action=f"mobility.non_formal.{decision}", obj=application, before=before,
+                 after=_non_formal_state(application), basis=application.basis)
+    return application

@@ -14,4 +14,8 @@ urlpatterns = [
     path("mobility/applications/<int:application_id>/return/preview/", views.return_preview,
          name="return-preview"),
     path("mobility/applications/<int:application_id>/return/", views.return_apply, name="return"),
+    path("mobility/non-formal/", views.non_formal, name="non-formal"),
+    path("mobility/non-formal/apply/", views.non_formal_file, name="non-formal-file"),
+    path("mobility/non-formal/<int:application_id>/decision/", views.non_formal_decide,
+         name="non-formal-decide"),
 ]

@@ -193,3 +193,70 @@ def return_apply(request: HttpRequest, application_id: int) -> HttpResponse:
     if _attempt(form, record):
         return _done(request, _("The recognized results are recorded on the transcript."))
     return _page(request, {("return", application_id): form})
+
+
+# --- NF-1 … NF-4: non-formal learning -------------------------------------------------------------------
+
+def _non_formal_form(student: Student, data: Any = None) -> forms.NonFormalForm:
+    periods, disciplines = selectors.non_formal_choices(student, timezone.localdate())
+    return forms.NonFormalForm(data, periods=periods, disciplines=disciplines)
+
+
+def _non_formal_page(request: HttpRequest, bound: dict[Any, Any] | None = None) -> HttpResponse:
+    """The student's applications and the form to file one; for the QA commission, deputy deans and the
+    registrar, every application with the decision form where they may decide."""
+    user, bound = request.user, bound or {}
+    student = _own_student(user)
+    staff = permissions.sees_non_formal_queue(user)
+    if student is None and not staff:
+        raise Http404
+    context: dict[str, Any] = {"student": student, "staff": staff}
+    if student is not None:
+        context["own"] = selectors.non_formal_of(student)
+        context["form"] = bound.get("file") or _non_formal_form(student)
+    if staff:
+        context["queue"] = [(a, permissions.can_decide_non_formal(user, a.student)
+                             and a.status == "submitted",
+                             bound.get(("decide", a.pk)) or forms.NonFormalDecisionForm())
+                            for a in selectors.non_formal_queue()
+                            if permissions.can_see_non_formal(user, a.student)]
+    status = REFUSED if any(isinstance(v, forms.ActionForm) and v.errors for v in bound.values()) else 200
+    return render(request, "mobility/non_formal.html", context, status=status)
+
+
+@login_required
+def non_formal(request: HttpRequest) -> HttpResponse:
+    return _non_formal_page(request)
+
+
+@login_required
+@require_POST
+def non_formal_file(request: HttpRequest) -> HttpResponse:
+    student = _own_student(request.user)
+    if student is None:
+        raise Http404
+    form = _non_formal_form(student, request.POST)
+
+    def file() -> None:
+        values = form.cleaned_data
+        services.non_formal_file(
+            actor=request.user, period_code=values["period"], discipline_code=values["discipline"],
+            certificate=values["certificate"], provider=values["provider"], hours=values["hours"],
+            topics=values["topics"], assessment=values["assessment"], percent=values["percent"],
+            now=timezone.now())
+
+    if _attempt(form, file):
+        messages.success(request, _("Your application is sent to the QA commission."))
+        return redirect("mobility:non-formal")
+    return _non_formal_page(request, {"file": form})
+
+
+@login_required
+@require_POST
+def non_formal_decide(request: HttpRequest, application_id: int) -> HttpResponse:
+    form = forms.NonFormalDecisionForm(request.POST)
+    if _attempt(form, lambda: services.non_formal_decide(actor=request.user, application_id=application_id,
+                                                         now=timezone.now(), **form.cleaned_data)):
+        messages.success(request, _("The QA commission's decision is recorded."))
+        return redirect("mobility:non-formal")
+    return _non_formal_page(request, {("decide", application_id): form})

@@ -38,3 +38,8 @@ def period_name(period: Any) -> str:
     if period is None:
         return ""
     return period_label(period.kind, period.academic_year, period.starts)
+
+
+@register.filter
+def non_formal_status(code: str | None) -> str:
+    return labels.label(labels.NON_FORMAL_STATUSES, code)
