@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ektu_portal.core.errors import DomainError, NotFound, ValidationFailed
+from ektu_portal.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from mobility import labels
 from mobility.models import Application, Kind
 from mobility.policy.eligibility import CEFR_LEVELS
@@ -31,8 +31,8 @@ class ActionForm(forms.Form):
             for problem in error.problems:
                 self.add_error(self.path_to_field(problem.path), problem.message)
             return
-        if isinstance(error, NotFound):
-            raise error  # a record the person may not see: the page is a 404
+        if isinstance(error, (NotFound, PermissionDenied)):
+            raise error  # a record the person may not see (404), or may see but not act on (403)
         message = labels.label(labels.REFUSALS, error.code)
         self.add_error(None, str(error.title) if message == error.code else message)
 
@@ -212,3 +212,13 @@ class NonFormalDecisionForm(ActionForm):
     letter = forms.ChoiceField(label=_("Letter (when the certificate has no score)"), required=False,
                                choices=[("", "—")] + [(letter, letter) for letter in RECOUNTABLE_LETTERS])
     reason = forms.CharField(label=_("Reason for refusal"), max_length=300, required=False)
+
+
+class SignForm(ActionForm):
+    """MO-3: a signature of the learning agreement's current version."""
+
+    party = forms.ChoiceField(label=_("Signs as"), choices=[("student", _("Student")),
+                                                            ("home", _("Home coordinator")),
+                                                            ("host", _("Host coordinator"))],
+                              widget=forms.HiddenInput)
+    host_signer = forms.CharField(label=_("Host coordinator's name"), max_length=200, required=False)

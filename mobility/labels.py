@@ -47,6 +47,8 @@ REFUSALS: dict[str, Promise] = {
     "no_places_left": _("All places of this call are taken."),
     "partner_exists": _("This university is already a partner."),
     "already_filed": _("This discipline is already asked for."),
+    "already_signed": _("This version is already signed for this party."),
+    "no_agreement": _("There is no learning agreement to sign yet."),
 }
 
 

@@ -227,3 +227,31 @@ class NonFormalApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student.user.username}: {self.discipline_id} ({self.status})"
+
+
+class AgreementSignature(models.Model):
+    """MO-3: the learning agreement is signed by three parties — the student, the home ECTS coordinator
+    and the host's coordinator (recorded by the home coordinator with the signer's name). A signature is
+    for one version: a changed agreement is signed again."""
+
+    class Party(models.TextChoices):
+        STUDENT = "student", _("Student")
+        HOME = "home", _("Home coordinator")
+        HOST = "host", _("Host coordinator")
+
+    agreement = models.ForeignKey(LearningAgreement, on_delete=models.PROTECT, related_name="signatures")
+    version = models.PositiveSmallIntegerField(_("version"))
+    party = models.CharField(_("party"), max_length=8, choices=Party.choices)
+    signer_name = models.CharField(_("signed by"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("learning agreement signature")
+        verbose_name_plural = _("learning agreement signatures")
+        ordering = ["signed_at"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "version", "party"],
+                                               name="one_signature_per_party_and_version")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.party}: {self.signer_name}"

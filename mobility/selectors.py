@@ -88,26 +88,72 @@ def host_hours_per_credit(partner: Partner, on: date) -> Decimal:
 
 
 @dataclass(frozen=True)
+class ShortfallPrice:
+    """MO-4: what the shortfall costs in the additional (summer) period after the mobility, at EKTU's
+    credit price for that period (GR-18's data); ``price_per_credit`` None while no price is set."""
+
+    period: AcademicPeriod | None
+    credits: int
+    price_per_credit: Decimal | None
+
+    @property
+    def total(self) -> Decimal | None:
+        if self.price_per_credit is None:
+            return None
+        return (self.price_per_credit * self.credits).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
 class AgreementView:
-    """A learning agreement (or none yet) with its check against the period's plan (MO-4)."""
+    """A learning agreement (or none yet) with its check against the period's plan (MO-4), the price of
+    its shortfall, and the signatures of its current version (MO-3)."""
 
     application: Application
     agreement: LearningAgreement | None
     plan: tuple[PlannedDiscipline, ...]
     check: AgreementCheck | None
+    shortfall: ShortfallPrice | None = None
+    signatures: tuple[Any, ...] = ()
+
+    @property
+    def parties(self) -> list[tuple[str, str]]:
+        """MO-3: who signs, in the order the agreement lists them, in the reader's words."""
+        from mobility.models import AgreementSignature
+
+        return [(party.value, str(party.label)) for party in AgreementSignature.Party]
+
+    @property
+    def signed_by(self) -> dict[str, Any]:
+        return {signature.party: signature for signature in self.signatures}
+
+    @property
+    def fully_signed(self) -> bool:
+        """MO-3: the student, the home and the host coordinators have signed this version."""
+        return {"student", "home", "host"} <= set(self.signed_by)
+
+
+def shortfall_price(period: AcademicPeriod, credits: int) -> ShortfallPrice:
+    from registration.selectors import price_per_credit
+
+    summer = (AcademicPeriod.objects.filter(kind=AcademicPeriod.Kind.SUMMER, starts__gt=period.starts)
+              .order_by("starts").first())
+    return ShortfallPrice(summer, credits, price_per_credit(summer) if summer is not None else None)
 
 
 def agreement_view(application: Application) -> AgreementView:
     plan = tuple(period_plan(application.student, application.call.period))
     agreement = LearningAgreement.objects.filter(application=application).prefetch_related(
-        "host_components", "home_disciplines__discipline").first()
+        "host_components", "home_disciplines__discipline", "signatures").first()
     if agreement is None:
         return AgreementView(application, None, plan, None)
     check = check_agreement(
         plan, [HostComponent(c.title, c.ects) for c in agreement.host_components.all()],
         [(h.discipline.code, h.discipline.credits) for h in agreement.home_disciplines.all()],
         hours_per_credit=agreement.hours_per_credit)
-    return AgreementView(application, agreement, plan, check)
+    shortfall = (shortfall_price(application.call.period, check.shortfall_credits)
+                 if check.shortfall_credits else None)
+    signatures = tuple(s for s in agreement.signatures.all() if s.version == agreement.version)
+    return AgreementView(application, agreement, plan, check, shortfall, signatures)
 
 
 def mobility_periods_of(student: Student) -> tuple[str, ...]:

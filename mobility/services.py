@@ -16,6 +16,7 @@ from ektu_portal.audit.services import audit_record
 from ektu_portal.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
 from mobility import labels, permissions, selectors
 from mobility.models import (
+    AgreementSignature,
     Application,
     Call,
     HomeDiscipline,
@@ -245,6 +246,41 @@ def agreement_save(*, actor: Any, application_id: int, host: list[dict[str, Any]
                  after=_agreement_state(agreement), reason=agreement.change_reason)
     return agreement
 
+
+
+@transaction.atomic
+def agreement_sign(*, actor: Any, application_id: int, party: str, now: datetime,
+                   host_signer: str = "") -> AgreementSignature:
+    """MO-3: one of the three signatures of the agreement's current version — the student signs their own;
+    the home ECTS coordinator signs for EKTU and records the host coordinator's signature by name."""
+    from django.utils.translation import gettext
+
+    application = permissions.access_application(actor, application_id, for_update=True)
+    agreement = LearningAgreement.objects.select_for_update().filter(application=application).first()
+    if agreement is None:
+        raise Conflict("There is no learning agreement to sign yet.", code="no_agreement")
+    if party == AgreementSignature.Party.STUDENT:
+        allowed, name = permissions.can_apply(actor, application.student), actor.full_name
+    elif party in (AgreementSignature.Party.HOME, AgreementSignature.Party.HOST):
+        allowed = permissions.can_manage_partners(actor)
+        name = actor.full_name if party == AgreementSignature.Party.HOME else host_signer.strip()
+    else:
+        raise ValidationFailed([Problem("party", gettext("The student, the home or the host coordinator."))])
+    if not allowed:
+        raise PermissionDenied("The student signs their own agreement; the ECTS coordinators sign for the "
+                               "universities (MO-3, MO-7).")
+    if not name:
+        raise ValidationFailed([Problem("host_signer", gettext("The name of the host's coordinator."))])
+    try:
+        with transaction.atomic():
+            signature = AgreementSignature.objects.create(agreement=agreement, version=agreement.version,
+                                                          party=party, signer_name=name, recorded_by=actor,
+                                                          signed_at=now)
+    except IntegrityError:
+        raise Conflict("This version is already signed for this party.", code="already_signed") from None
+    audit_record(actor=actor, action="mobility.agreement.sign", obj=agreement, before=None,
+                 after={"version": agreement.version, "party": party, "signer": name})
+    return signature
 
 def _agreement_state(agreement: LearningAgreement) -> dict[str, Any]:
     return {"version": agreement.version, "hours_per_credit": str(agreement.hours_per_credit),

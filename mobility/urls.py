@@ -11,6 +11,8 @@ urlpatterns = [
     path("mobility/calls/<int:call_id>/apply/", views.apply, name="apply"),
     path("mobility/applications/<int:application_id>/decision/", views.decide, name="decide"),
     path("mobility/applications/<int:application_id>/agreement/", views.agreement, name="agreement"),
+    path("mobility/applications/<int:application_id>/agreement/sign/", views.agreement_sign,
+         name="agreement-sign"),
     path("mobility/applications/<int:application_id>/return/preview/", views.return_preview,
          name="return-preview"),
     path("mobility/applications/<int:application_id>/return/", views.return_apply, name="return"),

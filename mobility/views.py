@@ -4,6 +4,7 @@ field it concerns (nothing written) and the page is shown again with every reaso
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -47,6 +48,23 @@ def _call_form(user: Any, data: Any = None) -> forms.CallForm:
     return forms.CallForm(data, partners=partners, periods=periods)
 
 
+@dataclass(frozen=True)
+class _StaffAgreement:
+    """An agreement as the coordinators see it, with the form its signature was refused on (if any)."""
+
+    view: selectors.AgreementView
+    sign_form: forms.SignForm
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.view, name)
+
+
+def _staff_agreements(calls: list[Any], bound: dict[Any, Any]) -> list[_StaffAgreement]:
+    """MO-3: the learning agreements of selected students, for the coordinators to sign."""
+    return [_StaffAgreement(selectors.agreement_view(a), bound.get(("sign", a.pk)) or forms.SignForm())
+            for _call, rows in calls for a, *_rest in rows if a.status == "selected"]
+
+
 def _page(request: HttpRequest, bound: dict[str, Any] | None = None) -> HttpResponse:
     """The mobility page: for a student, their eligibility explained, open calls and their applications;
     for the coordinators and the commission, partners with their rules, calls and decisions."""
@@ -66,6 +84,9 @@ def _page(request: HttpRequest, bound: dict[str, Any] | None = None) -> HttpResp
         context["applications"] = applications = selectors.applications_of(student)
         context["agreements"] = [(selectors.agreement_view(a), bound.get(("agreement", a.pk))
                                   or forms.AgreementForm()) for a in applications if a.status == "selected"]
+        context["student_signs"] = ["student"]
+        context["form_sign"] = next((v for k, v in bound.items() if isinstance(k, tuple) and k[0] == "sign"),
+                                    forms.SignForm())
     context["staff_view"] = coordinator or commission or is_registrar(user)
     if context["staff_view"]:
         context["partners"] = [(p, bound.get(("rule", p.pk)) or forms.PartnerRuleForm())
@@ -75,6 +96,8 @@ def _page(request: HttpRequest, bound: dict[str, Any] | None = None) -> HttpResp
                                          bound.get(("preview", a.pk)))
                                         for a in call.applications.all()])
                                 for call in selectors.calls_with_applications()]
+        context["staff_agreements"] = _staff_agreements(context["all_calls"], bound)
+        context["coordinator_signs"], context["no_signs"] = ["home", "host"], []
         context["partner_form"] = bound.get("partner") or forms.PartnerForm()
         context["call_form"] = bound.get("call") or _call_form(user)
     # A preview is an answer, not a refusal; a refused form is shown again with its reasons.
@@ -155,6 +178,16 @@ def agreement(request: HttpRequest, application_id: int) -> HttpResponse:
                                                       now=timezone.now(), **form.cleaned_data)):
         return _done(request, _("Your learning agreement is recorded."))
     return _page(request, {("agreement", application_id): form})
+
+
+@login_required
+@require_POST
+def agreement_sign(request: HttpRequest, application_id: int) -> HttpResponse:
+    form = forms.SignForm(request.POST)
+    if _attempt(form, lambda: services.agreement_sign(actor=request.user, application_id=application_id,
+                                                      now=timezone.now(), **form.cleaned_data)):
+        return _done(request, _("The signature is recorded."))
+    return _page(request, {("sign", application_id): form})
 
 
 def _return_lines(form: forms.ReturnForm) -> list[dict[str, Any]]:

@@ -43,3 +43,9 @@ def period_name(period: Any) -> str:
 @register.filter
 def non_formal_status(code: str | None) -> str:
     return labels.label(labels.NON_FORMAL_STATUSES, code)
+
+
+@register.filter
+def get_party(signatures: dict[str, Any], party: str) -> Any:
+    """The signature of one party of a learning agreement, or None (MO-3)."""
+    return signatures.get(party)

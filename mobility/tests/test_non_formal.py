@@ -30,8 +30,9 @@ def university(db: Any) -> dict[str, Any]:
     from ektu_portal.academics.loading import load_university
 
     document = two_school_document()
-    document["calendar"]["periods"].append({"code": "2027-S", "kind": "semester", "academic_year": "2026-2027",
-                                            "starts": "2027-01-20", "ends": "2027-05-30"})
+    document["calendar"]["periods"].append({"code": "2027-S", "kind": "semester",
+                                            "academic_year": "2026-2027", "starts": "2027-01-20",
+                                            "ends": "2027-05-30"})
     document["disciplines"].append({"code": "ENG2301", "name": {"en": "Technical English",
                                                                 "kk": "Техникалық ағылшын тілі"},
                                     "credits": 5})
@@ -209,7 +210,8 @@ def test_permission_matrix(api: Any, who: str | None, see: int, decide: int, pag
     if page is not None:
         shown = browser(who).get("/mobility/non-formal/", **EN)  # type: ignore[arg-type]
         assert shown.status_code == page
-        assert (f'data-non-formal="{application.pk}"' in shown.content.decode()) is (page == 200 and see == 200)
+        listed_on_page = f'data-non-formal="{application.pk}"' in shown.content.decode()
+        assert listed_on_page is (page == 200 and see == 200)
 
 
 def test_the_api_refuses_bad_input_with_problem_details(api: Any) -> None:
