@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from mobility.policy import eligibility, non_formal
+from mobility.policy import eligibility, non_formal, selection
 
 # MO-1, MO-2 (contract §8 codes): why a student may not apply, as the page explains it.
 REASONS: dict[str, Promise] = {
@@ -63,6 +63,14 @@ NON_FORMAL_REASONS: dict[str, Promise] = {
     # xgettext:no-python-format
     non_formal.OVER_CAP: _("Recognizing it would take non-formal learning past 15% of the programme."),
     non_formal.ALREADY_MASTERED: _("This discipline is already mastered."),
+}
+
+# MO-2: the criterion that put an applicant below the one ranked above.
+SELECTION_CRITERIA: dict[str, Promise] = {
+    selection.ELIGIBILITY: _("eligibility"),
+    selection.GPA: _("GPA"),
+    selection.ENGLISH: _("English level"),
+    selection.SUBMITTED: _("applied later"),
 }
 
 NON_FORMAL_STATUSES: dict[str, Promise] = {

@@ -16,7 +16,7 @@ from ektu_portal.academics.permissions import (
     is_registrar,
 )
 from ektu_portal.core.errors import NotFound
-from mobility.models import Application, NonFormalApplication
+from mobility.models import Application, Call, NonFormalApplication
 
 
 def is_mobility_coordinator(user: Any) -> bool:
@@ -101,3 +101,22 @@ def access_non_formal(actor: Any, application_id: int, *, for_update: bool = Fal
         raise NotFound(f"There is no non-formal learning application {application_id}.",
                        code="non_formal_not_found")
     return application
+
+
+# --- MO-2, MO-3: the documents ------------------------------------------------------------------------
+
+def can_print_protocol(user: Any) -> bool:
+    """MO-2: the selection commission's protocol — the commission, the coordinators, the registrar."""
+    return can_decide_application(user) or is_registrar(user)
+
+
+def access_call(actor: Any, call_id: int) -> Call:
+    call = Call.objects.select_related("partner", "period").filter(pk=call_id).first()
+    if call is None or not can_print_protocol(actor):
+        raise NotFound(f"There is no mobility call {call_id}.", code="call_not_found")
+    return call
+
+
+def can_issue_order(user: Any) -> bool:
+    """MO-3: the registrar's office issues the order sending the student; the coordinators prepare it."""
+    return is_registrar(user) or is_mobility_coordinator(user)

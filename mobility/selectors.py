@@ -204,3 +204,25 @@ def non_formal_choices(student: Student, today: date) -> tuple[list[tuple[str, s
         seen.setdefault(item.discipline.code, f"{item.discipline.code} — {item.discipline.name} "
                                               f"({item.discipline.credits})")
     return periods, list(seen.items())
+
+
+# --- MO-2: the selection commission's ranking ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RankedApplication:
+    position: int
+    application: Application
+    gpa: Decimal | None
+    decided_by: str | None  # the criterion that put them below the one above (mobility.policy.selection)
+
+
+def call_ranking(call: Call) -> list[RankedApplication]:
+    """MO-2: the call's applicants in the commission's order, each with the GPA it was ranked by."""
+    from mobility.policy.selection import Candidate, rank
+
+    applications = list(call.applications.select_related("student__user", "student__program", "decided_by"))
+    gpas = {a.pk: student_transcript(a.student).gpa for a in applications}
+    by_id = {a.pk: a for a in applications}
+    ranked = rank([Candidate(a.pk, a.eligible, gpas[a.pk], a.english, a.submitted_at) for a in applications])
+    return [RankedApplication(r.position, by_id[r.candidate.application], gpas[r.candidate.application],
+                              r.decided_by) for r in ranked]

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from ektu_portal.academics.labels import period_label
 from ektu_portal.academics.models import AcademicPeriod, Student
 from ektu_portal.academics.permissions import is_registrar
-from ektu_portal.core.errors import DomainError
-from mobility import forms, permissions, selectors, services
+from ektu_portal.core.errors import DomainError, PermissionDenied
+from mobility import forms, permissions, printing, selectors, services
 from mobility.policy.eligibility import INTERNAL, INTERNATIONAL
 
 REFUSED = 422  # a refused form is shown again with its reasons: "unprocessable"
@@ -91,13 +91,16 @@ def _page(request: HttpRequest, bound: dict[str, Any] | None = None) -> HttpResp
     if context["staff_view"]:
         context["partners"] = [(p, bound.get(("rule", p.pk)) or forms.PartnerRuleForm())
                                for p in selectors.partners()]
-        context["all_calls"] = [(call, [(a, bound.get(("decide", a.pk)) or forms.DecisionForm(),
-                                         bound.get(("return", a.pk)) or forms.ReturnForm(),
-                                         bound.get(("preview", a.pk)))
-                                        for a in call.applications.all()])
+        # MO-2: each call's applicants in the commission's order, with the GPA they were ranked by.
+        context["all_calls"] = [(call, [(r.application, bound.get(("decide", r.application.pk))
+                                         or forms.DecisionForm(),
+                                         bound.get(("return", r.application.pk)) or forms.ReturnForm(),
+                                         bound.get(("preview", r.application.pk)), r)
+                                        for r in selectors.call_ranking(call)])
                                 for call in selectors.calls_with_applications()]
         context["staff_agreements"] = _staff_agreements(context["all_calls"], bound)
         context["coordinator_signs"], context["no_signs"] = ["home", "host"], []
+        context["may_order"] = permissions.can_issue_order(user)
         context["partner_form"] = bound.get("partner") or forms.PartnerForm()
         context["call_form"] = bound.get("call") or _call_form(user)
     # A preview is an answer, not a refusal; a refused form is shown again with its reasons.
@@ -293,3 +296,48 @@ def non_formal_decide(request: HttpRequest, application_id: int) -> HttpResponse
         messages.success(request, _("The QA commission's decision is recorded."))
         return redirect("mobility:non-formal")
     return _non_formal_page(request, {("decide", application_id): form})
+
+
+# --- MO-2, MO-3: the documents, in Kazakh or Russian (``?language=ru``) ----------------------------------
+
+def _pdf(content: bytes, disposition: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = disposition
+    return response
+
+
+def _print_language(request: HttpRequest) -> str:
+    return "ru" if request.GET.get("language") == "ru" else "kk"
+
+
+@login_required
+def selection_protocol(request: HttpRequest, call_id: int) -> HttpResponse:
+    """MO-2: the selection commission's protocol of a call: the ranking, the decisions and their basis."""
+    call = permissions.access_call(request.user, call_id)
+    language = _print_language(request)
+    return _pdf(printing.selection_protocol_pdf(call, language),
+                printing.inline_filename("protocol", call.pk, language))
+
+
+@login_required
+def contract(request: HttpRequest, application_id: int) -> HttpResponse:
+    """MO-3: the tripartite contract of a selected student's learning agreement, with its signatures."""
+    application = permissions.access_application(request.user, application_id)
+    if application.status != "selected" or not hasattr(application, "agreement"):
+        raise Http404
+    language = _print_language(request)
+    return _pdf(printing.contract_pdf(application, language),
+                printing.inline_filename("contract", application.pk, language))
+
+
+@login_required
+def sending_order(request: HttpRequest, application_id: int) -> HttpResponse:
+    """MO-3: the registrar's order sending the student, once the agreement is signed by all three."""
+    application = permissions.access_application(request.user, application_id)
+    if not permissions.can_issue_order(request.user):
+        raise PermissionDenied("The registrar's office issues the order (MO-3).")
+    if application.status != "selected" or not selectors.agreement_view(application).fully_signed:
+        raise Http404
+    language = _print_language(request)
+    return _pdf(printing.order_pdf(application, language),
+                printing.inline_filename("order", application.pk, language))

@@ -49,3 +49,8 @@ def non_formal_status(code: str | None) -> str:
 def get_party(signatures: dict[str, Any], party: str) -> Any:
     """The signature of one party of a learning agreement, or None (MO-3)."""
     return signatures.get(party)
+
+
+@register.filter
+def selection_criterion(code: str | None) -> str:
+    return labels.label(labels.SELECTION_CRITERIA, code)

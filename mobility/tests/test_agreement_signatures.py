@@ -116,3 +116,49 @@ def test_who_may_not_sign(agreement: Any, who: str, party: str, status: int) -> 
                                **EN)
     assert answer.status_code == status
     assert not AgreementSignature.objects.exists()
+
+
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    # Table cells wrap: compare words, not lines.
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages).split())
+
+
+def test_the_documents_print_in_kazakh_and_russian(agreement: Any, user: Any) -> None:
+    from mobility import services
+
+    coordinator, registrar = browser("mob.coord"), browser("reg.office")
+    call = agreement.call.pk
+    protocol = coordinator.get(f"/mobility/calls/{call}/protocol.pdf?language=kk")
+    assert protocol.status_code == 200 and protocol["Content-Type"] == "application/pdf"
+    text = _pdf_text(protocol.content)
+    assert "іріктеу комиссиясы" in text and "Әлиев Нұрлан Серікұлы" in text and "іріктелді" in text
+    contract = browser("s25001").get(f"/mobility/applications/{agreement.pk}/contract.pdf?language=ru")
+    text = _pdf_text(contract.content)
+    assert "Трёхсторонний договор" in text and "ITI0206" in text and "DB2201" in text
+    assert "не подписано" in text
+    # The order follows the three signatures, and the registrar's office issues it.
+    assert registrar.get(f"/mobility/applications/{agreement.pk}/order.pdf").status_code == 404
+    for party, actor in (("student", "s25001"), ("home", "mob.coord")):
+        services.agreement_sign(actor=user(actor), application_id=agreement.pk, party=party, now=NOW)
+    services.agreement_sign(actor=user("mob.coord"), application_id=agreement.pk, party="host", now=NOW,
+                            host_signer="Kadri Tamm")
+    order = registrar.get(f"/mobility/applications/{agreement.pk}/order.pdf?language=kk")
+    assert order.status_code == 200
+    text = _pdf_text(order.content)
+    assert "академиялық ұтқырлыққа жіберу туралы бұйрық" in text and "TalTech" in text
+    assert browser("s25001").get(f"/mobility/applications/{agreement.pk}/order.pdf").status_code == 403
+
+
+@pytest.mark.parametrize(("who", "status"), [("mob.coord", 200), ("reg.office", 200), ("s25001", 404),
+                                             ("dean.sdt", 404)])
+def test_who_prints_the_selection_protocol(agreement: Any, who: str, status: int) -> None:
+    assert browser(who).get(f"/mobility/calls/{agreement.call.pk}/protocol.pdf").status_code == status
+
+
+def test_the_staff_page_ranks_the_applicants(agreement: Any) -> None:
+    page = browser("mob.coord").get("/mobility/", **EN).content.decode()
+    assert f'data-application="{agreement.pk}" data-rank="1"' in page
