@@ -116,3 +116,23 @@ def criterion(code: str, priority_names: Mapping[str, str] | None = None) -> str
         name = (priority_names or {}).get(priority, priority)
         return str(_("the national priority: %(name)s")) % {"name": name}
     return label(CRITERIA, code)
+
+
+# --- prior learning (AD-7, RC-1 … RC-6) -------------------------------------------------------------------
+
+# Contract §8: why a matched home discipline is not recognized, and why a difference discipline is there.
+RECOUNT_REASONS: dict[str, Promise] = {
+    "letter_required": _("a pass needs a percentage or the commission's letter (RC-4)"),
+    "grade_below_d": _("grade below D (RC-3)"),
+    "workload_short": _("the workload studied does not cover the home discipline (CR-1, MO-6)"),
+    # xgettext:no-python-format
+    "non_formal_cap": _("past 15% of the programme (NF-2)"),
+    "not_matched": _("nothing studied covers it (RC-5)"),
+}
+
+PRIOR_LEARNING_CONFLICTS: dict[str, Promise] = {
+    "prior_learning_decided": _("The recount is already decided; its protocol cannot change."),
+    "difference_over_cap": _("The academic difference is %(credits)s credits, more than the %(cap)s credits "
+                             "a reduced-term admission may register for (RC-6)."),
+    "no_confirmed_match": _("Confirm at least one match before deciding: nothing would be recounted."),
+}

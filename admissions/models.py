@@ -291,3 +291,117 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- Prior learning (AD-7, RC-1 … RC-6): the QA commission's recount of a previous transcript -------------
+
+
+class PriorLearningCase(models.Model):
+    """RC-1: one student's previous transcript, recounted by the QA commission against the home working
+    curriculum. A draft while lines are entered and matched; decided once, by the protocol."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("being prepared")
+        DECIDED = "decided", _("decided by the QA commission")
+
+    student = models.ForeignKey("academics.Student", on_delete=models.PROTECT,
+                                related_name="prior_learning_cases", verbose_name=_("student"))
+    institution = models.CharField(_("previous institution"), max_length=300)
+    # AD-7/RC-6: a reduced-term admission may register for at most 35 credits of difference.
+    reduced_term = models.BooleanField(_("reduced-term admission"), default=False)
+    # MO-6: the previous institution's hours per ECTS credit (30 unless its transcript says otherwise).
+    hours_per_credit = models.DecimalField(_("hours per ECTS credit"), max_digits=5, decimal_places=2,
+                                           default=30, validators=[MinValueValidator(1)])
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    protocol_number = models.CharField(_("protocol number"), max_length=64, blank=True)
+    protocol_date = models.DateField(_("protocol date"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # RC-5/RC-6: the difference is due by the end of the academic year's last period; left over, it
+    # becomes academic debt in that period.
+    due_date = models.DateField(_("difference due by"), null=True, blank=True)
+    due_period = models.ForeignKey("academics.AcademicPeriod", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("difference due in"))
+    # The comparison sheet as decided: {"recognized": [...], "refused": [...]} (the difference is rows).
+    sheet = models.JSONField(_("comparison sheet"), default=dict, blank=True)
+    credits_recognized = models.PositiveIntegerField(_("credits recognized"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("opened by"))
+    created_at = models.DateTimeField(_("opened at"))
+
+    class Meta:
+        verbose_name = _("prior-learning recount")
+        verbose_name_plural = _("prior-learning recounts")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.student_id} {self.institution}"
+
+
+class PriorLearningLine(models.Model):
+    """RC-1: one discipline of the previous transcript, and the home discipline it is matched to."""
+
+    class Basis(models.TextChoices):
+        CODE = "code", _("same code")
+        VOLUME_AND_NAME = "volume_and_name", _("same volume, similar name")
+        COMMISSION = "commission", _("chosen by the commission")
+
+    class MatchStatus(models.TextChoices):
+        NONE = "", _("not matched")
+        PROPOSED = "proposed", _("proposed")
+        CONFIRMED = "confirmed", _("confirmed by the commission")
+        REJECTED = "rejected", _("covers no home discipline (the commission)")
+
+    case = models.ForeignKey(PriorLearningCase, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("line"))
+    source_code = models.CharField(_("code at the previous institution"), max_length=64, blank=True)
+    title = models.CharField(_("discipline studied"), max_length=300)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2, null=True, blank=True)
+    ects = models.DecimalField(_("ECTS credits"), max_digits=6, decimal_places=2, null=True, blank=True)
+    credits = models.DecimalField(_("credits"), max_digits=6, decimal_places=2, null=True, blank=True)
+    letter = models.CharField(_("letter"), max_length=2, blank=True)
+    percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("pass (pass/fail system)"), default=False)
+    # RC-4: a pass without a percentage counts with the letter the commission chooses.
+    commission_letter = models.CharField(_("the commission's letter"), max_length=2, blank=True)
+    discipline = models.ForeignKey("academics.Discipline", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("home discipline"))
+    match_basis = models.CharField(_("match basis"), max_length=16, choices=Basis.choices, blank=True)
+    match_score = models.DecimalField(_("match score"), max_digits=4, decimal_places=3, null=True, blank=True)
+    match_status = models.CharField(_("match"), max_length=16, choices=MatchStatus.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("prior-learning transcript line")
+        verbose_name_plural = _("prior-learning transcript lines")
+        ordering = ["case", "position"]
+        constraints = [models.UniqueConstraint(fields=["case", "position"],
+                                               name="one_prior_line_per_position")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.position} {self.title}"
+
+
+class PriorLearningDifference(models.Model):
+    """RC-5: a mandatory discipline of an earlier semester the student still has to take, by the due
+    date (RC-6); the daily job turns it into academic debt once, when it is still not passed then."""
+
+    case = models.ForeignKey(PriorLearningCase, on_delete=models.CASCADE, related_name="difference")
+    discipline = models.ForeignKey("academics.Discipline", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("discipline"))
+    credits = models.PositiveSmallIntegerField(_("credits"))
+    semester = models.PositiveSmallIntegerField(_("semester"))
+    reason = models.CharField(_("reason"), max_length=32)
+    swept_at = models.DateTimeField(_("checked after the due date at"), null=True, blank=True)
+    debt_registered_at = models.DateTimeField(_("academic debt registered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("academic difference discipline")
+        verbose_name_plural = _("academic difference")
+        ordering = ["case", "semester", "discipline__code"]
+        constraints = [models.UniqueConstraint(fields=["case", "discipline"],
+                                               name="one_difference_per_discipline")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.discipline_id}"

@@ -287,3 +287,135 @@ def admitted_for_recount() -> list[Applicant]:
 
     return list(Applicant.objects.filter(track=codes.BACHELOR_REDUCED, student__isnull=False)
                 .select_related("student__user", "program").order_by("number"))
+
+
+# --- prior learning (AD-7, RC-1 … RC-6) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeCurriculumItem:
+    """A discipline of the student's working curriculum, as the commission matches lines to it."""
+
+    code: str
+    name: str  # in the reader's language
+    names: tuple[str, ...]  # every name it has (kk, ru, en): RC-2 compares with all of them
+    credits: int
+    semester: int
+    component: str
+
+
+def _name_in(obj: Any, language: str) -> str:
+    return str(getattr(obj, f"name_{language}", "") or obj.name_en)
+
+
+def home_curriculum(student: Any) -> tuple[HomeCurriculumItem, ...]:
+    """RC-5: the working curriculum of the student's programme and intake year, by semester and code."""
+    from django.utils.translation import get_language
+
+    from ektu_portal.academics.models import CurriculumItem
+
+    language = (get_language() or "kk")[:2]
+    items = (CurriculumItem.objects.filter(curriculum__program_id=student.program_id,
+                                           curriculum__intake_year=student.intake_year)
+             .select_related("discipline").order_by("semester", "discipline__code"))
+    seen: dict[str, HomeCurriculumItem] = {}
+    for item in items:
+        d = item.discipline
+        seen.setdefault(d.code, HomeCurriculumItem(
+            code=d.code, name=_name_in(d, language),
+            names=tuple(n for n in (d.name_kk, d.name_ru, d.name_en) if n),
+            credits=d.credits, semester=item.semester, component=item.component))
+    return tuple(seen.values())
+
+
+def letters_in_force(today: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """GR-6/RC-3/RC-4: (every letter of the scale in force, the positive ones — A … D — a pass may be
+    given), best first."""
+    from grading.selectors import letter_scale
+
+    scale = letter_scale(today)
+    return (tuple(band.letter for band in scale),
+            tuple(band.letter for band in scale if band.traditional != "unsatisfactory"))
+
+
+def difference_due(today: date) -> AcademicPeriod | None:
+    """RC-5/RC-6: the period the academic difference is due by — the last period (summer semester
+    included) of the academic year in progress, or of the next one when none is (an admission made in
+    the summer is for the year that starts in September)."""
+    current = AcademicPeriod.objects.filter(ends__gte=today).order_by("starts", "code").first()
+    if current is None:
+        return None
+    if not current.academic_year:
+        return current
+    return (AcademicPeriod.objects.filter(academic_year=current.academic_year)
+            .order_by("-ends", "-starts", "code").first())
+
+
+@dataclass(frozen=True)
+class PriorLearningRow:
+    """One recount on the list page."""
+
+    id: int
+    student: str
+    student_name: str
+    program: str
+    institution: str
+    reduced_term: bool
+    status: str
+    status_label: str
+    created_at: Any
+    protocol_number: str
+    credits_recognized: int
+
+
+def prior_learning_cases(actor: Any) -> list[PriorLearningRow]:
+    """The recounts the actor may see (issue 10): the whole university's for admissions staff, the QA
+    commission, the registrar and mobility coordinators; the school's for its deputy dean; a student's
+    own decided ones. Read in one query for the list."""
+    from admissions import permissions
+    from admissions.models import PriorLearningCase
+    from ektu_portal.academics.models import Role
+    from ektu_portal.academics.permissions import dean_school_ids, has_role, is_registrar
+
+    cases = PriorLearningCase.objects.select_related("student__user", "student__program").order_by(
+        "-created_at", "-pk")
+    if (permissions.is_admissions_staff(actor) or is_registrar(actor)
+            or has_role(actor, Role.QA_COMMISSION, Role.MOBILITY_COORDINATOR)):
+        pass
+    elif has_role(actor, Role.DEPUTY_DEAN) and dean_school_ids(actor):
+        cases = cases.filter(student__program__school_id__in=dean_school_ids(actor))
+    elif getattr(actor, "is_authenticated", False):
+        cases = cases.filter(student__user_id=actor.pk, status=PriorLearningCase.Status.DECIDED)
+    else:
+        return []
+    return [PriorLearningRow(id=c.pk, student=c.student.user.username, student_name=c.student.user.full_name,
+                             program=c.student.program.code, institution=c.institution,
+                             reduced_term=c.reduced_term, status=c.status,
+                             status_label=str(c.get_status_display()), created_at=c.created_at,
+                             protocol_number=c.protocol_number, credits_recognized=c.credits_recognized)
+            for c in cases[:500]]
+
+
+def recount_items(lines: Iterable[Any]) -> tuple[list[dict[str, Any]], list[int]]:
+    """Contract §8 items of the confirmed matches, in the lines' order, and each item's line position.
+
+    RC-4: a pass counts with its percentage, else with the commission's letter. Whole-valued decimals
+    become whole numbers, as the recount API reads them."""
+
+    def number(value: Decimal | None) -> int | Decimal | None:
+        if value is None:
+            return None
+        return int(value) if value == value.to_integral_value() else value
+
+    items: list[dict[str, Any]] = []
+    positions: list[int] = []
+    for line in lines:
+        if line.discipline_id is None or line.match_status != "confirmed":
+            continue
+        items.append({"title": line.title, "hours": number(line.hours), "ects": number(line.ects),
+                      "credits": number(line.credits),
+                      "letter": (line.commission_letter or line.letter or None),
+                      "percent": number(line.percent), "pass": line.passed,
+                      "discipline": line.discipline.code})
+        positions.append(line.position)
+    return items, positions

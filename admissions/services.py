@@ -624,3 +624,469 @@ def applicant_signed_in(number: str | None) -> Applicant:
     if applicant is None:
         raise NotFound("Sign in with your application number.", code="applicant_not_found")
     return applicant
+
+
+# --- prior learning (AD-7, RC-1 … RC-6): the previous transcript, its matches, the commission's decision --
+
+REDUCED_TERM_DIFFERENCE_CAP = 35  # RC-6: credits of difference a reduced-term admission may register for
+PRIOR_LEARNING_SOURCE = "prior_learning"  # contract §8's source of the recognized results
+LINE_COLUMNS = ("code", "title", "hours", "ects", "credits", "letter", "percent", "pass")
+MAX_LINE_ROWS = 200  # a transcript has tens of lines; a file of thousands is a wrong file
+_YES = frozenset({"1", "true", "yes", "y", "x", "on", "да", "иә", "зачет", "зачёт", "сынақ"})
+_NO = frozenset({"", "0", "false", "no", "n", "off", "нет", "жоқ"})
+_VOLUME_LIMIT = Decimal(10_000)
+_CENTS = Decimal("0.01")
+
+
+def _number(value: Any) -> tuple[Decimal | None, bool]:
+    """(the number, True) from a form's, a file's or JSON's value; (None, True) when blank; (None, False)
+    when it is not a number. A decimal comma is read as a point (2,5 = 2.5)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, True
+    if isinstance(value, bool):
+        return None, False
+    try:
+        number = Decimal(str(value).strip().replace(",", ".")) if not isinstance(value, Decimal) else value
+    except ArithmeticError:
+        return None, False
+    return (number, True) if number.is_finite() else (None, False)
+
+
+def _yes_no(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | Decimal) and value in (0, 1):
+        return bool(value)
+    text = str(value if value is not None else "").strip().lower()
+    return True if text in _YES else (False if text in _NO else None)
+
+
+def _read_line(raw: Mapping[str, Any], letters: Sequence[str]) -> tuple[dict[str, Any], list[Problem]]:
+    """RC-1: one line of the previous transcript — every problem of it at once, by field name."""
+    problems: list[Problem] = []
+    if not isinstance(raw, Mapping):
+        return {}, [Problem("", gettext("a transcript line object expected"))]
+    title = str(raw.get("title") or "").strip()
+    code = str(raw.get("code") or "").strip()
+    if not title:
+        problems.append(Problem("title", gettext("required")))
+    elif len(title) > 300:
+        problems.append(Problem("title", gettext("at most 300 characters")))
+    if len(code) > 64:
+        problems.append(Problem("code", gettext("at most 64 characters")))
+    values: dict[str, Any] = {"source_code": code, "title": title}
+    given = 0
+    for name in ("hours", "ects", "credits"):
+        number, ok = _number(raw.get(name))
+        if not ok or (number is not None and not (0 < number < _VOLUME_LIMIT and number == number.quantize(
+                _CENTS))):
+            problems.append(Problem(name, gettext("a positive number with at most two decimals")))
+            given += 1  # given, though wrong: the problem above says so already
+            number = None
+        given += number is not None
+        values[name] = number
+    if not given:
+        problems.append(Problem("hours", gettext("give the hours, the ECTS credits or the credits (RC-1)")))
+    letter = str(raw.get("letter") or "").strip().upper()
+    if letter and letter not in letters:
+        problems.append(Problem("letter", gettext("not a letter of the grading scale (%(letters)s)")
+                                % {"letters": ", ".join(letters)}))
+    percent, ok = _number(raw.get("percent"))
+    if not ok or (percent is not None and not (0 <= percent <= 100 and percent == percent.quantize(_CENTS))):
+        problems.append(Problem("percent", gettext("a percentage from 0 to 100")))
+        percent = None
+    passed = _yes_no(raw.get("pass"))
+    if passed is None:
+        problems.append(Problem("pass", gettext("yes or no expected")))
+        passed = False
+    if not letter and percent is None and not passed and not any(p.path in ("letter", "percent", "pass")
+                                                                for p in problems):
+        problems.append(Problem("letter", gettext("give a letter, a percentage or a pass")))
+    values.update(letter=letter, percent=percent, passed=passed)
+    return values, problems
+
+
+def _prior_learning_refused(problems: list[Problem]) -> ValidationFailed:
+    return ValidationFailed(problems, code="invalid_prior_learning",
+                            title=gettext("The recount has problems; nothing was saved"))
+
+
+def _prior_conflict(code: str, **params: Any) -> Conflict:
+    title = str(labels.PRIOR_LEARNING_CONFLICTS[code]) % params if params else str(
+        labels.PRIOR_LEARNING_CONFLICTS[code])
+    return Conflict(title, code=code, title=title)
+
+
+def _require_draft(case: Any) -> None:
+    from admissions.models import PriorLearningCase
+
+    if case.status != PriorLearningCase.Status.DRAFT:
+        raise _prior_conflict("prior_learning_decided")
+
+
+def _line_state(line: Any) -> dict[str, Any]:
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {"position": line.position, "code": line.source_code, "title": line.title,
+            "hours": text(line.hours), "ects": text(line.ects), "credits": text(line.credits),
+            "letter": line.letter, "percent": text(line.percent), "pass": line.passed,
+            "commission_letter": line.commission_letter,
+            "discipline": line.discipline.code if line.discipline_id else None, "basis": line.match_basis,
+            "match": line.match_status}
+
+
+def _propose(case: Any) -> None:
+    """RC-2: proposals for every line the commission has not decided yet, against the disciplines no
+    confirmed line covers (a line keeps its proposal while nothing changes)."""
+    from admissions.models import PriorLearningLine
+    from admissions.policy.matching import HomeDiscipline, TranscriptLine, propose_matches
+    from ektu_portal.academics.models import Discipline
+
+    Status = PriorLearningLine.MatchStatus
+    lines = list(case.lines.select_related("discipline").order_by("position"))
+    decided = {line.discipline.code for line in lines if line.match_status == Status.CONFIRMED
+               and line.discipline_id}
+    open_lines = [line for line in lines if line.match_status not in (Status.CONFIRMED, Status.REJECTED)]
+    home = [HomeDiscipline(item.code, item.names, item.credits)
+            for item in selectors.home_curriculum(case.student) if item.code not in decided]
+    proposals = {p.position: p for p in propose_matches(
+        [TranscriptLine(position=line.position, title=line.title, code=line.source_code, hours=line.hours,
+                        ects=line.ects, credits=line.credits) for line in open_lines],
+        home, hours_per_credit=Decimal(case.hours_per_credit))}
+    disciplines = {d.code: d for d in Discipline.objects.filter(code__in=[p.discipline for p in
+                                                                          proposals.values()])}
+    changed = []
+    for line in open_lines:
+        proposal = proposals.get(line.position)
+        wanted = ((disciplines[proposal.discipline].pk, proposal.basis, proposal.score, Status.PROPOSED)
+                  if proposal else (None, "", None, Status.NONE))
+        if (line.discipline_id, line.match_basis, line.match_score, line.match_status) != wanted:
+            line.discipline_id, line.match_basis, line.match_score, line.match_status = wanted
+            changed.append(line)
+    PriorLearningLine.objects.bulk_update(changed, ["discipline", "match_basis", "match_score",
+                                                    "match_status"])
+
+
+def _create_lines(case: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:
+    from django.db.models import Max
+
+    from admissions.models import PriorLearningLine
+
+    last = case.lines.aggregate(last=Max("position"))["last"] or 0
+    return PriorLearningLine.objects.bulk_create(
+        [PriorLearningLine(case=case, position=last + number, **values)
+         for number, values in enumerate(rows, 1)])
+
+
+def _lines_problems(records: Sequence[Mapping[str, Any]], prefix: str,
+                    letters: Sequence[str]) -> tuple[list[dict[str, Any]], list[Problem]]:
+    rows, problems = [], []
+    for index, raw in enumerate(records):
+        values, found = _read_line(raw, letters)
+        problems += [Problem(f"{prefix}[{index}]" + (f".{p.path}" if p.path else ""), p.message)
+                     for p in found]
+        rows.append(values)
+    return rows, problems
+
+
+@transaction.atomic
+def prior_learning_open(*, actor: Any, student: str, institution: str, now: datetime,
+                        reduced_term: bool | None = None, hours_per_credit: Any = None,
+                        lines: Sequence[Mapping[str, Any]] = ()) -> Any:
+    """RC-1: a recount of a student's previous transcript, with its lines when given (the API's way);
+    every problem named at once and nothing written on any. A student admitted on the reduced-term
+    track (AD-7) is a reduced-term admission (RC-6) unless told otherwise."""
+    from admissions.models import PriorLearningCase
+
+    target = permissions.access_prior_learning_student(actor, student)
+    problems: list[Problem] = []
+    institution = (institution or "").strip()
+    if not institution:
+        problems.append(Problem("institution", gettext("required")))
+    elif len(institution) > 300:
+        problems.append(Problem("institution", gettext("at most 300 characters")))
+    rate, ok = _number(hours_per_credit)
+    if not ok or (rate is not None and not (1 <= rate < 1000 and rate == rate.quantize(_CENTS))):
+        problems.append(Problem("hours_per_credit", gettext("a number of hours from 1 (MO-6)")))
+    if not isinstance(lines, Sequence) or isinstance(lines, str | bytes):
+        problems.append(Problem("lines", gettext("a list expected")))
+        lines = ()
+    letters, _positive = selectors.letters_in_force(timezone.localdate(now))
+    rows, found = _lines_problems(lines, "lines", letters)
+    problems += found
+    if problems:
+        raise _prior_learning_refused(problems)
+    if reduced_term is None:
+        reduced_term = Applicant.objects.filter(student=target, track=codes.BACHELOR_REDUCED).exists()
+    case = PriorLearningCase.objects.create(
+        student=target, institution=institution, reduced_term=bool(reduced_term),
+        hours_per_credit=rate if rate is not None else Decimal(30), created_by=actor, created_at=now)
+    audit_record(actor=actor, action="prior_learning.open", obj=case, before=None,
+                 after={"student": target.user.username, "institution": institution,
+                        "reduced_term": case.reduced_term, "hours_per_credit": str(case.hours_per_credit)},
+                 reason="RC-1: previous transcript to recount")
+    if rows:
+        created = _create_lines(case, rows)
+        audit_many(actor=actor, action="prior_learning.line_enter", reason="entered with the recount",
+                   changes=[Change(line, None, _line_state(line),
+                                   label=f"recount {case.pk}, line {line.position}") for line in created])
+        _propose(case)
+    return case
+
+
+@transaction.atomic
+def prior_learning_line_add(*, actor: Any, case_id: int, data: Mapping[str, Any], now: datetime) -> Any:
+    """RC-1: one more line of the previous transcript, entered on the page; the proposals follow."""
+    case = permissions.access_prior_learning_case(actor, case_id,
+                                                  can=permissions.can_enter_prior_learning_case,
+                                                  for_update=True)
+    _require_draft(case)
+    letters, _positive = selectors.letters_in_force(timezone.localdate(now))
+    values, problems = _read_line(data, letters)
+    if problems:
+        raise _prior_learning_refused(problems)
+    line = _create_lines(case, [values])[0]
+    audit_record(actor=actor, action="prior_learning.line_enter", obj=line, before=None,
+                 after=_line_state(line), reason="entered")
+    _propose(case)
+    line.refresh_from_db()
+    return line
+
+
+@transaction.atomic
+def prior_learning_lines_import(*, actor: Any, case_id: int, records: Sequence[Mapping[str, Any]],
+                                row_numbers: Sequence[int], source: str, now: datetime) -> int:
+    """RC-1: the previous transcript's lines from XLSX/CSV — every row checked first, each problem named
+    by its row and column ("row 5, hours"); any problem and nothing is written. Returns the lines added."""
+    case = permissions.access_prior_learning_case(actor, case_id,
+                                                  can=permissions.can_enter_prior_learning_case,
+                                                  for_update=True)
+    _require_draft(case)
+    letters, _positive = selectors.letters_in_force(timezone.localdate(now))
+    rows, problems = _lines_problems(records, "rows", letters)
+    if not records:
+        problems.append(Problem("file", gettext("the file has no transcript lines")))
+    elif len(records) > MAX_LINE_ROWS:
+        problems.append(Problem("file", gettext("at most %(count)d lines") % {"count": MAX_LINE_ROWS}))
+    if problems:
+        raise SpreadsheetRejected(spreadsheet_problems(problems, row_numbers))
+    created = _create_lines(case, rows)
+    audit_many(actor=actor, action="prior_learning.line_enter", reason=f"imported from {source}",
+               changes=[Change(line, None, _line_state(line),
+                               label=f"recount {case.pk}, line {line.position}") for line in created])
+    _propose(case)
+    return len(created)
+
+
+@transaction.atomic
+def prior_learning_match_set(*, actor: Any, case_id: int, position: int, discipline: str,
+                             commission_letter: str = "", now: datetime) -> Any:
+    """RC-1/RC-2/RC-4: the commission's word on one line — the proposal accepted, another home discipline
+    chosen (several lines may together cover one discipline), or no discipline at all; and, for a pass
+    without a percentage, the letter it counts with. Audited as accepted, changed or rejected."""
+    from admissions.models import PriorLearningLine
+    from ektu_portal.academics.models import Discipline
+
+    Status, Basis = PriorLearningLine.MatchStatus, PriorLearningLine.Basis
+    case = permissions.access_prior_learning_case(actor, case_id,
+                                                  can=permissions.can_enter_prior_learning_case,
+                                                  for_update=True)
+    _require_draft(case)
+    line = (case.lines.select_for_update(of=("self",)).select_related("discipline").filter(position=position)
+            .order_by("position").first())
+    if line is None:
+        raise NotFound(f"There is no line {position} in recount {case.pk}.", code="line_not_found")
+    code = (discipline or "").strip()
+    letter = (commission_letter or "").strip().upper()
+    problems = []
+    home = {item.code for item in selectors.home_curriculum(case.student)}
+    if code and code not in home:
+        problems.append(Problem("discipline",
+                                gettext("not a discipline of the student's working curriculum")))
+    if letter:
+        _letters, positive = selectors.letters_in_force(timezone.localdate(now))
+        if not line.passed or line.percent is not None:
+            problems.append(Problem("commission_letter", gettext(
+                "only a pass without a percentage takes the commission's letter (RC-4)")))
+        elif letter not in positive:
+            problems.append(Problem("commission_letter", gettext("a pass counts as one of %(letters)s (RC-4)")
+                                    % {"letters": ", ".join(positive)}))
+    if problems:
+        raise _prior_learning_refused(problems)
+    before = _line_state(line)
+    if not code:
+        line.discipline, line.match_basis, line.match_score = None, "", None
+        line.match_status = Status.REJECTED
+        action = "prior_learning.match_reject"
+    elif line.discipline_id and line.discipline.code == code:
+        # The proposal accepted (its basis and score kept), or a confirmed match given its letter.
+        action = ("prior_learning.match_accept" if line.match_status == Status.PROPOSED
+                  else "prior_learning.match_change")
+        line.match_status = Status.CONFIRMED
+    else:
+        line.discipline = Discipline.objects.get(code=code)
+        line.match_basis, line.match_score, line.match_status = Basis.COMMISSION, None, Status.CONFIRMED
+        action = "prior_learning.match_change"
+    line.commission_letter = letter
+    line.save()
+    after = _line_state(line)
+    if after != before:
+        audit_record(actor=actor, action=action, obj=line, before=before, after=after,
+                     reason="RC-2: the QA commission's match")
+    _propose(case)
+    return line
+
+
+def _remapped(error: ValidationFailed, positions: Sequence[int]) -> list[Problem]:
+    """The recount engine's ``items[2].…`` as the case's ``lines[5].…`` (the confirmed lines only go in)."""
+    remapped = []
+    for problem in error.problems:
+        path = problem.path
+        match = re.match(r"items\[(\d+)\](.*)", path)
+        if match and int(match.group(1)) < len(positions):
+            path = f"lines[{positions[int(match.group(1))]}]{match.group(2)}"
+        remapped.append(Problem(path, problem.message))
+    return remapped
+
+
+def _sheet_record(sheet: Any, positions: Sequence[int]) -> dict[str, Any]:
+    def lines(sources: Sequence[int]) -> list[int]:
+        return [positions[index] for index in sources]
+
+    return {"recognized": [{"discipline": r.discipline, "letter": r.letter, "credits": r.credits,
+                            "lines": lines(r.sources)} for r in sheet.recognized],
+            "refused": [{"discipline": r.discipline, "reason": r.reason, "lines": lines(r.sources)}
+                        for r in sheet.refused],
+            "credits_of_difference": sheet.credits_of_difference, "difference_cap": sheet.difference_cap}
+
+
+def prior_learning_sheet(*, actor: Any, case: Any,
+                         now: datetime) -> tuple[Any | None, list[int], list[Problem]]:
+    """The live comparison sheet of the confirmed matches (contract §8 preview: nothing written), its
+    items' line positions and, instead of a sheet, every problem of the lines. Only for those who may
+    record a recount (grading's rule); None with no problem when there is nothing to compute yet."""
+    from grading import services as grading_services
+
+    items, positions = selectors.recount_items(case.lines.select_related("discipline").order_by("position"))
+    if not items or not permissions.can_decide_prior_learning(actor, case.student):
+        return None, positions, []
+    try:
+        sheet = grading_services.recount_preview(
+            actor=actor, student_username=case.student.user.username, source=PRIOR_LEARNING_SOURCE,
+            items=items, hours_per_credit=case.hours_per_credit, now=now,
+            difference_cap=REDUCED_TERM_DIFFERENCE_CAP if case.reduced_term else None)
+    except ValidationFailed as error:
+        return None, positions, _remapped(error, positions)
+    return sheet, positions, []
+
+
+@transaction.atomic
+def prior_learning_decide(*, actor: Any, case_id: int, protocol_number: str, protocol_date: date | None,
+                          now: datetime) -> Any:
+    """RC-1 … RC-6: the QA commission's decision, once. The confirmed matches go through grading's
+    recount (contract §8 apply): recognized disciplines become results ``recognized_from`` prior learning
+    on the protocol; the academic difference (RC-5) is stored, due by the end of the academic year's last
+    period (RC-5/RC-6). A reduced-term admission whose difference is over 35 credits is refused (RC-6),
+    and nothing is written then; a decided recount is not decided again."""
+    from admissions.models import PriorLearningCase, PriorLearningDifference
+    from ektu_portal.academics.models import Discipline
+    from grading import services as grading_services
+
+    case = permissions.access_prior_learning_case(actor, case_id,
+                                                  can=permissions.can_decide_prior_learning_case,
+                                                  for_update=True)
+    _require_draft(case)
+    today = timezone.localdate(now)
+    number = (protocol_number or "").strip()
+    problems = []
+    if not number:
+        problems.append(Problem("protocol_number", gettext("required")))
+    elif len(number) > 64:
+        problems.append(Problem("protocol_number", gettext("at most 64 characters")))
+    if protocol_date is None:
+        problems.append(Problem("protocol_date", gettext("required")))
+    elif protocol_date > today:
+        problems.append(Problem("protocol_date", gettext("the protocol cannot be dated in the future")))
+    items, positions = selectors.recount_items(case.lines.select_related("discipline").order_by("position"))
+    if not items:
+        problems.append(Problem("", str(labels.PRIOR_LEARNING_CONFLICTS["no_confirmed_match"])))
+    if problems:
+        raise _prior_learning_refused(problems)
+    assert protocol_date is not None
+    basis = f"QA commission's protocol No. {number} of {protocol_date:%d.%m.%Y}"
+    cap = REDUCED_TERM_DIFFERENCE_CAP if case.reduced_term else None
+    try:
+        sheet = grading_services.recount_apply(
+            actor=actor, student_username=case.student.user.username, source=PRIOR_LEARNING_SOURCE,
+            items=items, hours_per_credit=case.hours_per_credit, now=now, basis=basis, difference_cap=cap)
+    except ValidationFailed as error:
+        raise ValidationFailed(_remapped(error, positions), code=error.code, title=str(error.title)) from None
+    if sheet.over_cap:
+        # RC-6: raised inside this transaction, so the results recount_apply wrote are undone with it.
+        message = str(labels.PRIOR_LEARNING_CONFLICTS["difference_over_cap"]) % {
+            "credits": sheet.credits_of_difference, "cap": cap}
+        raise ValidationFailed([Problem("difference", message)], code="difference_over_cap", title=message)
+    due = selectors.difference_due(today)
+    disciplines = {d.code: d for d in Discipline.objects.filter(
+        code__in=[item.discipline for item in sheet.difference])}
+    PriorLearningDifference.objects.bulk_create([
+        PriorLearningDifference(case=case, discipline=disciplines[d.discipline], credits=d.credits,
+                                semester=d.semester, reason=d.reason) for d in sheet.difference])
+    case.status = PriorLearningCase.Status.DECIDED
+    case.protocol_number, case.protocol_date = number, protocol_date
+    case.decided_by, case.decided_at = actor, now
+    case.due_period, case.due_date = due, (due.ends if due else None)
+    case.sheet = _sheet_record(sheet, positions)
+    case.credits_recognized = sheet.credits_recognized
+    case.save()
+    audit_record(actor=actor, action="prior_learning.decide", obj=case, before={"status": "draft"},
+                 after={"status": case.status, "protocol_number": number,
+                        "protocol_date": protocol_date.isoformat(), **case.sheet,
+                        "difference": [{"discipline": d.discipline, "credits": d.credits,
+                                        "semester": d.semester} for d in sheet.difference],
+                        "due_date": case.due_date.isoformat() if case.due_date else None},
+                 reason="RC-1: the QA commission's decision", basis=basis)
+    return case
+
+
+def prior_learning_difference_sweep(*, now: datetime) -> int:
+    """RC-5/RC-6, the daily job: a difference discipline still not passed (the student's transcript says)
+    after its due date becomes academic debt in the period it was due in — once: each discipline is
+    checked once after the due date and marked so, whatever the answer. Catches up on every recount
+    whose due date passed while the job was down. Returns the debts registered."""
+    from admissions.models import PriorLearningCase, PriorLearningDifference
+    from grading import services as grading_services
+    from grading.selectors import student_transcript
+
+    today = timezone.localdate(now)
+    due = sorted(set(PriorLearningDifference.objects.filter(
+        swept_at__isnull=True, case__status=PriorLearningCase.Status.DECIDED, case__due_date__lt=today)
+        .values_list("case_id", flat=True)))
+    registered = 0
+    for case_id in due:
+        with transaction.atomic():
+            case = (PriorLearningCase.objects.select_for_update(of=("self",))
+                    .select_related("student__user", "student__program", "due_period").get(pk=case_id))
+            rows = list(case.difference.select_for_update(of=("self",)).filter(swept_at__isnull=True)
+                        .select_related("discipline"))
+            if not rows or case.due_period is None:
+                continue
+            mastered = student_transcript(case.student).mastered
+            owed = [row.discipline.code for row in rows if row.discipline.code not in mastered]
+            debts = grading_services.difference_debts_register(
+                student=case.student, disciplines=owed, period=case.due_period, now=now,
+                basis=f"prior-learning recount {case.pk}, protocol No. {case.protocol_number}",
+            ) if owed else {}
+            for row in rows:
+                row.swept_at = now
+                if row.discipline.code in debts:
+                    row.debt_registered_at = now
+            PriorLearningDifference.objects.bulk_update(rows, ["swept_at", "debt_registered_at"])
+            audit_record(actor=None, action="prior_learning.difference_due", obj=case, before=None,
+                         after={"passed": sorted(r.discipline.code for r in rows
+                                                 if r.discipline.code in mastered),
+                                "academic_debt": sorted(debts)},
+                         reason="RC-5/RC-6: the academic difference was due", basis=f"due {case.due_date}")
+            registered += len(debts)
+    return registered

@@ -26,3 +26,12 @@ def send_admission_notice(applicant_id: int) -> int:
     from admissions.notifications import send_admission_notice as send
 
     return send(applicant_id)
+
+
+@shared_task(name="admissions.register_difference_debts", acks_late=True)
+def register_difference_debts() -> int:
+    """RC-5/RC-6, daily: academic difference still not passed after its due date becomes academic debt
+    (once per discipline; catches up on everything that fell due while the job was down)."""
+    from admissions import services
+
+    return services.prior_learning_difference_sweep(now=timezone.now())

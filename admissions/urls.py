@@ -23,3 +23,19 @@ urlpatterns = [
     path("admissions/status/sign-in", views.status_sign_in, name="status-sign-in"),
     path("admissions/status/sign-out", views.status_sign_out, name="status-sign-out"),
 ]
+
+# --- prior learning (AD-7, RC-1 … RC-6) ---
+from admissions import views_prior  # noqa: E402
+
+urlpatterns += [
+    path("admissions/prior-learning/", views_prior.case_list, name="prior-cases"),
+    path("admissions/prior-learning/new", views_prior.case_new, name="prior-new"),
+    path("admissions/prior-learning/<int:case_id>/", views_prior.case_page, name="prior-case"),
+    path("admissions/prior-learning/<int:case_id>/lines", views_prior.line_add, name="prior-line-add"),
+    path("admissions/prior-learning/<int:case_id>/import", views_prior.lines_import, name="prior-import"),
+    path("admissions/prior-learning/<int:case_id>/lines/<int:position>/match", views_prior.match_set,
+         name="prior-match"),
+    path("admissions/prior-learning/<int:case_id>/decision", views_prior.decide, name="prior-decide"),
+    path("admissions/prior-learning/<int:case_id>/<str:kind>.pdf", views_prior.document,
+         name="prior-document"),
+]

@@ -29,4 +29,7 @@ app.conf.beat_schedule = {
         "task": "registration.warm_registration_facts", "schedule": 300.0},
     # FA-3: hourly; a thesis whose documents missed the five-working-day deadline is flagged once.
     "attestation.flag_missing_documents": {"task": "attestation.flag_missing_documents", "schedule": 3600.0},
+    # RC-5/RC-6 (issue 10): daily; prior-learning difference not passed by its due date becomes debt, once.
+    "admissions.register_difference_debts": {"task": "admissions.register_difference_debts",
+                                             "schedule": 86400.0},
 }

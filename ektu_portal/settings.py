@@ -232,6 +232,8 @@ SPECTACULAR_SETTINGS = {
         "ProgressionReasonEnum": ["achievements_missing", "results_missing", "gpa_block_below_half",
                                   "iros_block_below_half", "ssci_block_below_half", "gpa_below_minimum"],
         "NonFormalStatusEnum": ["submitted", "recognized", "refused"],
+        "PriorLearningStatusEnum": ["draft", "decided"],
+        "RecountRefusalEnum": ["letter_required", "grade_below_d", "workload_short", "non_formal_cap"],
     },
 }
 

@@ -91,6 +91,7 @@ DEBT_REASONS: dict[str, Promise] = {
     "FX twice": _("FX twice"),
     "FX retake window passed": _("the FX retake was not taken in time"),
     "not cleared in the additional period": _("not cleared in the additional period"),
+    "academic difference not cleared (RC-5/RC-6)": _("the academic difference was not cleared in time"),
 }
 
 

@@ -1721,16 +1721,19 @@ RECOUNT_SOURCES = ("transfer", "mobility", "prior_learning", "non_formal")
 
 
 def recount_preview(*, actor: Any, student_username: str, source: str, items: Sequence[dict[str, Any]],
-                    hours_per_credit: Any = None, now: datetime) -> Any:
+                    hours_per_credit: Any = None, now: datetime, difference_cap: int | None = None) -> Any:
     """RC-1 … RC-5, MO-6, NF-2: the comparison sheet of a source transcript against the student's
-    home curriculum — computed, nothing written. Every problem of the input is named at once."""
+    home curriculum — computed, nothing written. Every problem of the input is named at once.
+    ``difference_cap`` is RC-6's cap of a reduced-term admission (the sheet then says ``over_cap``)."""
     student = access_student(actor, student_username, can=permissions.can_recount)
-    return _comparison_sheet(student, source, items, hours_per_credit, timezone.localdate(now))
+    return _comparison_sheet(student, source, items, hours_per_credit, timezone.localdate(now),
+                             difference_cap=difference_cap)
 
 
 @transaction.atomic
 def recount_apply(*, actor: Any, student_username: str, source: str, items: Sequence[dict[str, Any]],
-                  hours_per_credit: Any = None, now: datetime, basis: str = "") -> Any:
+                  hours_per_credit: Any = None, now: datetime, basis: str = "",
+                  difference_cap: int | None = None) -> Any:
     """RC-1: the QA commission's decision recorded — each recognized discipline becomes a result with
     its letter and ``recognized_from`` (never recomputed from marks), in the period in progress, as the
     discipline's next attempt; audited with the protocol as basis (GR-20). The difference (RC-5) is
@@ -1739,7 +1742,7 @@ def recount_apply(*, actor: Any, student_username: str, source: str, items: Sequ
 
     student = access_student(actor, student_username, can=permissions.can_recount, for_update=True)
     today = timezone.localdate(now)
-    sheet = _comparison_sheet(student, source, items, hours_per_credit, today)
+    sheet = _comparison_sheet(student, source, items, hours_per_credit, today, difference_cap=difference_cap)
     period = AcademicPeriod.objects.filter(starts__lte=today).order_by("-starts").first()
     if period is None:
         raise ValidationFailed([Problem("period", "no period has started yet to record the results in")],
@@ -1758,7 +1761,7 @@ def recount_apply(*, actor: Any, student_username: str, source: str, items: Sequ
 
 
 def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, Any]], hours_per_credit: Any,
-                      today: date) -> Any:
+                      today: date, *, difference_cap: int | None = None) -> Any:
     from grading.policy.recount import (
         CommissionMatch,
         CreditConversion,
@@ -1793,6 +1796,7 @@ def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, A
         conversion=(CreditConversion(hours_per_credit=hours_per_credit) if hours_per_credit
                     else CreditConversion()),
         passed=facts.passed,
+        difference_cap=difference_cap,
         non_formal=(NonFormalAllowance(non_formal_limit(facts.programme_credits), facts.non_formal_recognized)
                     if source == "non_formal" else None))
     try:
@@ -1812,3 +1816,46 @@ def _recount_path(field: str, index: int | None, firsts: list[int]) -> str:
     if field == "matches":
         return f"items[{firsts[index]}].discipline"
     return f"items[{index}]" if field == "studied" else f"{field}[{index}]"
+
+
+# --- RC-5/RC-6 (issue 10): the academic difference not cleared in time becomes academic debt ---------------
+
+DIFFERENCE_DEBT_REASON = "academic difference not cleared (RC-5/RC-6)"
+
+
+@transaction.atomic
+def difference_debts_register(*, student: Student, disciplines: Sequence[str], period: Any, now: datetime,
+                              basis: str = "") -> dict[str, Any]:
+    """RC-5/RC-6: difference disciplines the student did not clear by the due date become academic debts.
+
+    Each one gets a result in ``period`` (the last period of the academic year the difference was due
+    in) as the discipline's next attempt there, with no marks — nothing was earned, so no grade is made
+    up and GPA is untouched — and an academic debt on it. A discipline the student already owes an open
+    debt for is left as it is (a debt is registered once). Registration hears of the new debts
+    (``academic_debts_registered``) and the student is e-mailed, once the transaction commits — as
+    ``register_academic_debts`` does (GR-10). Returns {discipline code: its new debt}."""
+    from ektu_portal.academics.models import Discipline
+    from grading.models import AcademicDebt
+
+    owed = set(AcademicDebt.objects.filter(result__student=student, cleared_at__isnull=True,
+                                           result__discipline__code__in=list(disciplines))
+               .values_list("result__discipline__code", flat=True))
+    found = {d.code: d for d in Discipline.objects.filter(code__in=[c for c in disciplines if c not in owed])}
+    debts: dict[str, Any] = {}
+    for code in dict.fromkeys(disciplines):
+        discipline = found.get(code)
+        if discipline is None:
+            continue
+        attempt = (Result.objects.filter(student=student, discipline=discipline, period=period)
+                   .aggregate(last=Max("attempt"))["last"] or 0) + 1
+        result = Result.objects.create(student=student, discipline=discipline, period=period, attempt=attempt)
+        debts[code] = AcademicDebt.objects.create(result=result, registered_at=now,
+                                                  reason=DIFFERENCE_DEBT_REASON)
+    audit_many(actor=None, action="debt.register", reason=DIFFERENCE_DEBT_REASON, basis=basis,
+               changes=[Change(d, None, {"reason": d.reason, "discipline": code, "period": period.code},
+                               label=f"debt for result {d.result_id}") for code, d in debts.items()])
+    if debts:
+        transaction.on_commit(partial(_notify_debts, [d.pk for d in debts.values()]))
+        transaction.on_commit(partial(academic_debts_registered.send, sender=AcademicDebt,
+                                      student_ids=[student.pk]))
+    return debts

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from admissions.policy import codes
@@ -111,3 +112,143 @@ class RunSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(source="competition.code")
     run = serializers.IntegerField()
     ranking = RankingEntrySerializer(many=True)
+
+
+# --- prior learning (AD-7, RC-1 … RC-6) --------------------------------------------------------------------
+
+RECOUNT_REFUSALS = ["letter_required", "grade_below_d", "workload_short", "non_formal_cap"]
+DIFFERENCE_REASONS = ["not_matched", *RECOUNT_REFUSALS]
+
+
+class PriorLineInput(serializers.Serializer[Any]):
+    """RC-1: one line of the previous transcript, as printed there (contract §8's item, without the match:
+    the portal proposes it and the QA commission confirms it)."""
+
+    code = serializers.CharField(required=False, allow_blank=True, max_length=64,
+                                 help_text="the discipline's code at the previous institution (RC-2)")
+    title = serializers.CharField(max_length=300)
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+    ects = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    credits = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    letter = serializers.CharField(max_length=2, required=False, allow_blank=True, allow_null=True)
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True)
+
+
+# RC-4: `pass` — a Python keyword, so declared by name (as grading's recount input does).
+PriorLineInput._declared_fields["pass"] = serializers.BooleanField(required=False, default=False)
+
+
+class PriorLearningInput(serializers.Serializer[Any]):
+    student = serializers.CharField(help_text="the student's username")
+    institution = serializers.CharField(max_length=300)
+    reduced_term = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                            help_text="RC-6: at most 35 credits of difference; omitted: as "
+                                                      "admitted (the reduced-term track)")
+    hours_per_credit = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
+                                                allow_null=True,
+                                                help_text="MO-6: the institution's hours per ECTS credit "
+                                                          "(30 when omitted)")
+    lines = PriorLineInput(many=True, required=False, default=list)
+
+
+class PriorDecisionInput(serializers.Serializer[Any]):
+    protocol_number = serializers.CharField(max_length=64)
+    protocol_date = serializers.DateField()
+
+
+class PriorMatchOutput(serializers.Serializer[Any]):
+    discipline = serializers.CharField(allow_null=True, help_text="the home discipline's code")
+    basis = serializers.ChoiceField(choices=["", "code", "volume_and_name", "commission"], allow_blank=True)
+    score = serializers.DecimalField(max_digits=4, decimal_places=3, allow_null=True,
+                                     help_text="1 for equal codes, else the names' similarity")
+    status = serializers.ChoiceField(choices=["", "proposed", "confirmed", "rejected"], allow_blank=True)
+
+
+class PriorLineOutput(serializers.Serializer[Any]):
+    position = serializers.IntegerField()
+    code = serializers.CharField(source="source_code")
+    title = serializers.CharField()
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    ects = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    credits = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    letter = serializers.CharField(allow_blank=True)
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    commission_letter = serializers.CharField(allow_blank=True, help_text="RC-4: a pass's letter")
+    match = serializers.SerializerMethodField()
+
+    @extend_schema_field(PriorMatchOutput)
+    def get_match(self, line: Any) -> dict[str, Any]:
+        return dict(PriorMatchOutput({
+            "discipline": line.discipline.code if line.discipline_id else None, "basis": line.match_basis,
+            "score": line.match_score, "status": line.match_status}).data)
+
+
+PriorLineOutput._declared_fields["pass"] = serializers.BooleanField(source="passed")
+
+
+class PriorRecognizedOutput(serializers.Serializer[Any]):
+    discipline = serializers.CharField()
+    letter = serializers.CharField()
+    credits = serializers.IntegerField()
+    lines = serializers.ListField(child=serializers.IntegerField())
+
+
+class PriorRefusedOutput(serializers.Serializer[Any]):
+    discipline = serializers.CharField()
+    reason = serializers.ChoiceField(choices=RECOUNT_REFUSALS)
+    lines = serializers.ListField(child=serializers.IntegerField())
+
+
+class PriorDifferenceOutput(serializers.Serializer[Any]):
+    discipline = serializers.CharField(source="discipline.code")
+    credits = serializers.IntegerField()
+    semester = serializers.IntegerField()
+    reason = serializers.ChoiceField(choices=DIFFERENCE_REASONS)
+    debt_registered_at = serializers.DateTimeField(allow_null=True)
+
+
+class PriorSheetOutput(serializers.Serializer[Any]):
+    """Contract §8's comparison sheet as decided, each entry with the transcript lines behind it."""
+
+    recognized = PriorRecognizedOutput(many=True)
+    refused = PriorRefusedOutput(many=True)
+    difference = PriorDifferenceOutput(many=True)
+
+
+class PriorLearningSerializer(serializers.Serializer[Any]):
+    """A prior-learning recount (RC-1 … RC-6): its lines with their matches and, once decided, its sheet."""
+
+    id = serializers.IntegerField()
+    student = serializers.CharField(source="student.user.username")
+    institution = serializers.CharField()
+    reduced_term = serializers.BooleanField()
+    hours_per_credit = serializers.DecimalField(max_digits=5, decimal_places=2)
+    status = serializers.ChoiceField(choices=["draft", "decided"])
+    protocol_number = serializers.CharField(allow_blank=True)
+    protocol_date = serializers.DateField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True, help_text="RC-5/RC-6: the difference is due by")
+    credits_recognized = serializers.IntegerField()
+    lines = PriorLineOutput(many=True, source="lines.all")
+    sheet = serializers.SerializerMethodField()
+
+    @extend_schema_field(PriorSheetOutput(allow_null=True))
+    def get_sheet(self, case: Any) -> dict[str, Any] | None:
+        if case.status != "decided":
+            return None
+        stored = case.sheet or {}
+        return dict(PriorSheetOutput({
+            "recognized": stored.get("recognized", []), "refused": stored.get("refused", []),
+            "difference": list(case.difference.select_related("discipline").order_by("semester",
+                                                                                     "discipline__code"))}).data)
+
+
+class PriorLearningRowSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    student = serializers.CharField()
+    student_name = serializers.CharField()
+    institution = serializers.CharField()
+    reduced_term = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=["draft", "decided"])
+    protocol_number = serializers.CharField(allow_blank=True)
+    credits_recognized = serializers.IntegerField()
