@@ -1,8 +1,7 @@
 """Issue 13's journey: a student applies for mobility, the selection commission selects them, the student
 submits a learning agreement whose shortfall the page points out (MO-4), the coordinator records the
-return through the recount engine (MO-5), and the student's transcript shows the recognized result.
-
-Not yet here: the Diploma Supplement's field 6.1 (the mobility period) — see the mobility report."""
+return through the recount engine (MO-5), and the student's transcript shows the recognized result; a
+graduate whose mobility was recognized finds the period on their Diploma Supplement (field 6.1)."""
 
 from __future__ import annotations
 
@@ -110,3 +109,57 @@ def test_apply_select_agree_return_and_see_the_transcript(browser: Any, live_ser
     # The student's transcript shows the recognized result with its source.
     student.goto(base + "/students/s25001/transcript/")
     assert "recognized: academic mobility" in student.content()
+
+
+@pytest.fixture
+def graduate_back_from_mobility(transactional_db: Any) -> None:
+    """The supplement's complete graduate s25001, who spent 2023-S at TalTech: selected, and DB2201 recognized
+    on return from 6 ECTS graded 1,0 (A on TalTech's scale; 6 × 25 hours cover 5 × 30)."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from conftest import PASSWORD
+    from diploma_supplement.tests.documents import graduate_document
+    from ektu_portal.academics.loading import load_university
+    from ektu_portal.accounts.models import User
+    from mobility import services
+
+    document = graduate_document(status="graduated", diploma_number="ЖБ-Б 0000002", graduated_on="2026-06-30")
+    document["people"].append({"username": "mob.coord", "full_name": "Ахметова Динара",
+                               "roles": ["mobility_coordinator"], "password": PASSWORD})
+    load_university(document, allow_passwords=True, source="browser test")
+    almaty = ZoneInfo("Asia/Almaty")
+    coordinator, student = User.objects.get(username="mob.coord"), User.objects.get(username="s25001")
+    partner = services.partner_save(actor=coordinator, name="TalTech", country="Estonia",
+                                    kind="international")
+    services.partner_rule_set(actor=coordinator, partner_id=partner.pk, valid_from=date(2018, 9, 1),
+                              scale=[{"grade": "1,0", "letter": "A"}, {"grade": "2,0", "letter": "B"}],
+                              hours_per_credit=Decimal(25))
+    call = services.call_create(actor=coordinator, partner_id=partner.pk, period_code="2023-S", places=1,
+                                closes_on=date(2023, 1, 10))
+    application = services.application_submit(actor=student, call_id=call.pk, english="B2",
+                                              now=datetime(2022, 12, 1, 10, 0, tzinfo=almaty))
+    services.application_decide(actor=coordinator, application_id=application.pk, decision="selected",
+                                basis="Protocol No. 1", now=datetime(2022, 12, 20, 10, 0, tzinfo=almaty))
+    services.return_apply(actor=coordinator, application_id=application.pk,
+                          lines=[{"title": "Databases", "ects": Decimal(6), "grade": "1,0",
+                                  "discipline": "DB2201"}],
+                          basis="QA protocol No. 12", now=datetime(2023, 6, 15, 10, 0, tzinfo=almaty))
+
+
+def test_the_mobility_period_is_on_the_graduates_supplement(browser: Any, live_server: Any,
+                                                            graduate_back_from_mobility: None) -> None:
+    from tests.browser.test_diploma_supplement import pdf_text
+
+    base = live_server.url
+    holder = browser.new_context(locale="en-GB").new_page()
+    holder.set_default_timeout(30_000)
+    sign_in(holder, base, "s25001")
+    holder.goto(base + "/students/s25001/transcript/")
+    assert "recognized: academic mobility" in holder.content()
+    holder.click("nav >> text=Diploma Supplement")
+    holder.wait_for_selector("[data-state=preview]")
+    preview = holder.request.get(base + holder.locator("#download").get_attribute("href"))
+    assert preview.status == 200
+    # DS-3 field 6.1: host, country and the period's dates (2023-S: 23 January – 31 May 2023).
+    assert "TalTech, Estonia (23/01/2023 – 31/05/2023)" in pdf_text(preview.body())
