@@ -9,6 +9,10 @@
     if (left === 0) { el.dispatchEvent(new CustomEvent("deadline", { bubbles: true })); return false; }
     return true;
   }
+  // The language switch sends its form as soon as a language is chosen (no inline handler: CSP).
+  document.querySelectorAll("select[data-submit-on-change]").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
   document.querySelectorAll(".countdown[data-deadline]").forEach(function (el) {
     el.setAttribute("role", "timer");
     if (tick(el)) { var t = setInterval(function () { if (!tick(el)) clearInterval(t); }, 1000); }
