@@ -179,3 +179,23 @@ def test_demo_graduates_are_complete_and_their_supplement_agrees_with_the_transc
         assert api["credits_earned"] >= graduate.program.credits == 240
         assert all(row["status"] == "graded" and row["letter"] not in ("FX", "F") for row in api["results"])
         assert graduate.diploma_number and graduate.graduated_on
+
+
+@pytest.mark.django_db
+def test_seeded_demo_gives_admissions_and_mobility_work() -> None:
+    """The admissions commission finds applicants and a ranked competition; the mobility coordinator
+    partners with their scales, open calls and applications, one of them selected."""
+    from django.core.management import call_command
+
+    from admissions.models import Applicant, CompetitionRun
+    from mobility.models import Application, Call, Partner
+
+    call_command("seed_demo", students=60, stdout=io.StringIO())
+    assert Applicant.objects.count() == 40
+    run = CompetitionRun.objects.get()
+    assert run.status == "done"
+    assert Partner.objects.count() == 2 and all(p.rules.exists() for p in Partner.objects.all())
+    assert Call.objects.count() == 2
+    assert Application.objects.count() == 3
+    assert Application.objects.filter(status="selected").count() == 1
+    assert not Application.objects.filter(student__user__username=dict(DEMO_SIGN_INS)["student"]).exists()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ektu_portal.academics.loading import load_university
 from ektu_portal.academics.models import School
+from ektu_portal.demo.activity import admissions_activity, mobility_activity
 from ektu_portal.demo.university import build_demo_university
 
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         if today is None:  # the calendar is around the real today: registration is open now
             plans = registration_activity()
             self.stdout.write(f"{plans} study plans submitted to advisers (demo activity)")
+            now = timezone.localtime()
+            applicants = admissions_activity(now)
+            self.stdout.write(f"{applicants} applicants and a grant competition (demo admissions)")
+            applications = mobility_activity(now)
+            self.stdout.write(f"{applications} mobility applications to two partners (demo mobility)")
         self.stdout.write(self.style.SUCCESS("demo university loaded"))
 
 
