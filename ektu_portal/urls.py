@@ -17,6 +17,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
+    path("healthz", views.healthz, name="healthz"),
     path("", include("grading.urls")),
     path("", include("registration.urls")),
     path("", include("diploma_supplement.urls")),

@@ -2,7 +2,8 @@
 
 Three stages, and nothing is written unless all pass:
 
-1. the JSON Schema (``schema/university.schema.json``, a copy of the contract's);
+1. the JSON Schema (``schema/university.schema.json``, a copy of the contract's), and the limits the
+   schema leaves open but the database has (text lengths, NUL characters, integer ranges);
 2. checks against the document and the database together: unknown codes, duplicate keys,
    prerequisite cycles, impossible dates, people whose roles do not fit their records;
 3. one transaction of idempotent upserts by natural key (codes, usernames).
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import connection, models, transaction
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ektu_portal.academics.models import (
     AcademicPeriod,
@@ -129,10 +132,183 @@ def _schema_problem(error: Any) -> list[Problem]:
     return [Problem(path, error.message)]
 
 
+def _brief(message: str, limit: int = 300) -> str:
+    # The schema's messages quote the offending value: a 10,000-character name need not come back whole.
+    return message if len(message) <= limit else message[:limit] + "…"
+
+
 def schema_problems(document: Any) -> list[Problem]:
     errors = sorted(_schema_validator().iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)),
                                                                             e.message))
-    return [problem for error in errors for problem in _schema_problem(error)]
+    return [Problem(problem.path, _brief(problem.message))
+            for error in errors for problem in _schema_problem(error)]
+
+
+# --- reading the document: size and nesting before the JSON parser sees it ------------------------
+
+# A whole university — 30,000 people with their past results — measured as the demo generator writes
+# it (``build_demo_university(students=30000)``): docs/deployment.md, "Loading limits…". The API
+# reads at most this many bytes; ``EKTU_UNIVERSITY_MAX_BYTES`` sets another limit. Every other request
+# body keeps Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+DEFAULT_MAX_DOCUMENT_BYTES = 128 * 2**20  # measured: 92 MiB as UTF-8, 95 MiB with \u escapes
+# The format nests five deep (``curricula[0].items[3]`` inside the document); Python's json parser
+# recurses once per level and fails with RecursionError near a thousand, so depth is counted first.
+MAX_NESTING = 32
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def max_document_bytes() -> int:
+    """The most bytes ``POST /api/v1/university/load`` reads (``EKTU_UNIVERSITY_MAX_BYTES``)."""
+    try:
+        value = int(os.environ.get("EKTU_UNIVERSITY_MAX_BYTES", ""))
+    except ValueError:
+        return DEFAULT_MAX_DOCUMENT_BYTES
+    return value if value > 0 else DEFAULT_MAX_DOCUMENT_BYTES
+
+
+def document_too_large(size: int, limit: int) -> UniversityRejected:
+    return UniversityRejected([Problem("(document)", gettext(
+        "the document is %(size)s bytes; at most %(limit)s bytes are loaded at once "
+        "(EKTU_UNIVERSITY_MAX_BYTES)") % {"size": size, "limit": limit})])
+
+
+def nesting_depth(text: str) -> int:
+    """How deep arrays and objects nest, counted on the text: strings out, then only the brackets.
+
+    A quote outside a string always opens one, so strings are matched left to right exactly as a
+    parser meets them; an unterminated one leaves its brackets counted (never too few)."""
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depth = deepest = 0
+    for bracket in brackets:
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_document(raw: bytes | str, *, max_bytes: int | None = None) -> Any:
+    """The document's JSON, read within the loader's limits (contract §1).
+
+    Raises ``UniversityRejected`` for a document over ``max_bytes`` or nested deeper than the format
+    ever is (nothing is parsed then), and ``ValueError`` for text that is not JSON (or not UTF-8).
+    """
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise document_too_large(len(raw), max_bytes)
+    text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise UniversityRejected([Problem("(document)", gettext(
+            "arrays and objects nest %(depth)s deep; the format never nests deeper than %(limit)s")
+            % {"depth": depth, "limit": MAX_NESTING})])
+    return json.loads(text, parse_constant=_no_constant)
+
+
+# --- stage 1b: what the schema lets through but the database cannot hold --------------------------
+
+def _text_limit(model: type[models.Model], name: str) -> int:
+    return int(model._meta.get_field(name).max_length or 0)
+
+
+def _integer_range(model: type[models.Model], name: str) -> tuple[int, int]:
+    low, high = connection.ops.integer_field_range(model._meta.get_field(name).get_internal_type())
+    return int(low), int(high)
+
+
+# Keyed by the path without its indices; a text object's languages share their field's limit.
+_DEFAULT_TEXT_LIMIT = 300  # codes, dates, passwords, time zones: far below it when they are right
+_INTEGER = (-(2**31), 2**31 - 1)  # PostgreSQL's integer: any number the format has must fit it
+# A student's intake year and the windows' moments: a curriculum's years (the schema's 2000–2100),
+# reaching back to graduates loaded for their Diploma Supplement.
+YEARS = (1900, 2100)
+
+
+@lru_cache(maxsize=1)
+def _limits() -> tuple[dict[tuple[str, ...], int], dict[tuple[str, ...], tuple[int, int]]]:
+    name = _text_limit(School, "name_en")  # every named object's (academics.models.Named)
+    texts = {
+        ("schools", "name"): name, ("programs", "name"): name, ("disciplines", "name"): name,
+        ("programs", "qualification"): _text_limit(Program, "qualification_en"),
+        ("programs", "learning_outcomes"): 2000,  # JSON in the database: no column limit, still a sentence
+        ("people", "full_name"): _text_limit(User, "full_name"),
+        ("people", "full_name_latin"): _text_limit(User, "full_name_latin"),
+        ("people", "email"): _text_limit(User, "email"),
+    }
+    numbers = {
+        ("programs", "credits"): _integer_range(Program, "credits"),
+        ("disciplines", "credits"): _integer_range(Discipline, "credits"),
+        ("curricula", "intake_year"): _integer_range(Curriculum, "intake_year"),
+        ("curricula", "items", "semester"): _integer_range(CurriculumItem, "semester"),
+        ("people", "student", "intake_year"): YEARS,
+        ("people", "student", "course_year"): _integer_range(Student, "course_year"),
+        ("sections", "capacity"): _integer_range(Section, "capacity"),
+        ("sections", "min_size"): _integer_range(Section, "min_size"),
+        ("results", "attempt"): _integer_range(Result, "attempt"),
+        ("results", "r1"): _integer_range(Result, "r1"),
+        ("results", "r2"): _integer_range(Result, "r2"),
+        ("results", "exam"): _integer_range(Result, "exam"),
+    }
+    return texts, numbers
+
+
+def _show_number(value: float) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else text[:20] + "…"
+
+
+def limit_problems(document: Any) -> list[Problem]:
+    """Every string and number the database could not store as the document gives it.
+
+    PostgreSQL text cannot hold a NUL character; columns have lengths; integers have ranges. The
+    schema (the contract's, unchanged) leaves these open, and a write would fail half-way (a 500)
+    instead of naming the problem; here each is named at its path before anything is written."""
+    texts, numbers = _limits()
+    problems: list[Problem] = []
+
+    def add(path: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(json_path(path) or "(document)", message))
+
+    def check(value: Any, path: tuple[str | int, ...], shape: tuple[str, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    add(path, gettext("a property name contains a NUL character (\\u0000)"))
+                    continue
+                check(item, (*path, key), (*shape, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                check(item, (*path, i), shape)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                add(path, gettext("contains a NUL character (\\u0000), which cannot be stored"))
+            limit = texts.get(shape) or texts.get(shape[:-1]) or _DEFAULT_TEXT_LIMIT
+            if len(value) > limit:
+                add(path, gettext("is %(length)s characters long; at most %(limit)s are stored")
+                    % {"length": len(value), "limit": limit})
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            low, high = numbers.get(shape, _INTEGER)
+            if not low <= value <= high:  # NaN too: it is in no range
+                if shape == ("people", "student", "intake_year"):
+                    message = gettext("an intake year is between %(low)s and %(high)s, not %(value)s")
+                else:
+                    message = gettext("%(value)s is out of range: from %(low)s to %(high)s")
+                add(path, message % {"value": _show_number(value), "low": low, "high": high})
+
+    check(document, (), ())
+    return problems
+
+
+def document_problems(document: Any) -> list[Problem]:
+    """Stage 1: the schema's problems, then the limits' (one problem per path: the schema's first)."""
+    found = schema_problems(document)
+    paths = {problem.path for problem in found}
+    return found + [problem for problem in limit_problems(document) if problem.path not in paths]
 
 
 # --- stage 2: checks against the document and the database ----------------------------------------
@@ -165,8 +341,8 @@ class _Checker:
         doc = self.doc
         try:
             self.zone = ZoneInfo(doc.get("timezone", "Asia/Almaty"))
-        except (ZoneInfoNotFoundError, ValueError):
-            self.add("timezone", f'unknown time zone "{doc.get("timezone")}"')
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long to be a file
+            self.add("timezone", f'unknown time zone "{str(doc.get("timezone"))[:64]}"')
 
         self.duplicates("schools", lambda r: r["code"], "school")
         self.duplicates("programs", lambda r: r["code"], "program")
@@ -235,6 +411,10 @@ class _Checker:
             value = datetime.fromisoformat(text)
         except ValueError:
             self.add(path, f'bad date and time "{text}" (expected e.g. 2026-04-01T09:00)')
+            return None
+        if not YEARS[0] <= value.year <= YEARS[1]:  # year 1 in Almaty would be before UTC's year 1: a 500
+            self.add(path, gettext("a date between %(low)s and %(high)s is expected") % {
+                "low": YEARS[0], "high": YEARS[1]})
             return None
         return value if value.tzinfo else value.replace(tzinfo=self.zone)
 
@@ -751,7 +931,7 @@ def load_university(document: Any, *, actor: Any = None, allow_passwords: bool =
 
     Raises ``UniversityRejected`` with every problem found; nothing is written then.
     """
-    problems = schema_problems(document)
+    problems = document_problems(document)
     if problems:
         raise UniversityRejected(problems + _checks_despite_schema(document, allow_passwords, problems))
     report = LoadReport(dry_run=dry_run)

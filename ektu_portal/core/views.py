@@ -1,9 +1,11 @@
-"""The frame of the portal: the role-aware home page, health, and 400s and 404s."""
+"""The frame of the portal: the role-aware home page, health (``/health``, ``/healthz``), 400s and 404s."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
@@ -54,6 +56,61 @@ def health(request: HttpRequest) -> JsonResponse:
         status["redis"] = f"down: {error.__class__.__name__}"
     healthy = status["database"] == "ok" and status["redis"] == "ok"
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+# Beat sends the heartbeat every minute (ektu_portal/celery.py) and a worker runs it: older than three
+# beats means no worker has run anything for a while (or beat is down), though the site still answers.
+WORKER_LATE_AFTER_SECONDS = 180
+
+
+def _redis_answers() -> bool:
+    """A PING with a one-second budget: the cache's own client retries with back-off for seconds."""
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1, retry=None)
+    try:
+        return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False
+    finally:
+        client.close()
+
+
+def _worker_status(now: datetime) -> dict[str, Any]:
+    stamp = cache.get(HEARTBEAT_KEY)
+    beat = datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
+    if beat is None:
+        return {"status": "missing", "last_beat": None, "age_seconds": None}
+    age = max(0, int((now - beat).total_seconds()))
+    return {"status": "ok" if age <= WORKER_LATE_AFTER_SECONDS else "late", "last_beat": stamp,
+            "age_seconds": age}
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Readiness for probes (compose healthcheck, a load balancer): no sign-in, no session, JSON only.
+
+    200 while PostgreSQL and Redis answer — the portal can serve — and 503 otherwise; the worker's
+    heartbeat age is reported (``status`` is ``degraded`` when it is late or missing) but does not take
+    the web process out of service: restarting web does not bring a worker back."""
+    body: dict[str, Any] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        body["database"] = "ok"
+    except Exception:  # noqa: BLE001 - a probe reports what is down, it does not crash
+        body["database"] = "down"
+    redis_ok = _redis_answers()
+    body["redis"] = "ok" if redis_ok else "down"
+    try:
+        body["worker"] = _worker_status(timezone.now()) if redis_ok else {
+            "status": "unknown", "last_beat": None, "age_seconds": None}
+    except Exception:  # noqa: BLE001 - an unreadable stamp is a missing one
+        body["worker"] = {"status": "missing", "last_beat": None, "age_seconds": None}
+    serving = body["database"] == "ok" and body["redis"] == "ok"
+    body["status"] = ("ok" if body["worker"]["status"] == "ok" else "degraded") if serving else "down"
+    response = JsonResponse(body, status=200 if serving else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

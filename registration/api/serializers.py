@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from ektu_portal.academics.models import Enrollment
@@ -207,8 +208,21 @@ class PersonalWindowSerializer(serializers.Serializer[PersonalWindow]):
     closes = InstantField()
 
 
+class _PeriodCodeField(serializers.RegexField):
+    """A period's code, and only as a JSON string: ``{"period": {}}`` or a number is refused, naming
+    ``period`` (issue 16), rather than turned into text and looked up."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
 class OrientationWeekInput(serializers.Serializer[Any]):
-    period = serializers.CharField(required=False, help_text="default: the period now running")
+    period = _PeriodCodeField(
+        r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", required=False,  # a code, as the loader's schema has it
+        error_messages={"invalid": gettext_lazy('A period is named by its code, a text such as "2026-F".')},
+        help_text="the period's code; default: the period now running")
 
 
 class OrientationWeekSerializer(serializers.Serializer[Any]):

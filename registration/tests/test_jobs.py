@@ -173,3 +173,17 @@ def test_orientation_week_opens_for_every_first_year_student(api: Any, closed_re
     assert again.json() == {"students": 0}  # nobody gets a second one
     assert api("s25001").post("/api/v1/registration/enrollments", {"section": "DB2201-2026F-01"},
                               format="json").status_code == 201
+
+
+@pytest.mark.parametrize("period", [{}, [], 2026, True, "", "2026 F", "x" * 65])
+def test_orientation_week_refuses_a_period_that_is_not_a_code(api: Any, closed_registration: Any,
+                                                              period: Any) -> None:
+    """Issue 16: {"period": {}} was taken for the period now running; anything but a code is refused,
+    naming ``period``, and no window is opened."""
+    Student.objects.filter(user__username="s25001").update(course_year=1)
+    refused = api("reg.office").post("/api/v1/registration/orientation-week", {"period": period},
+                                     format="json")
+    assert refused.status_code == 422
+    assert refused["Content-Type"] == "application/problem+json"
+    assert list(refused.json()["errors"]) == ["period"]
+    assert not PersonalWindow.objects.exists()

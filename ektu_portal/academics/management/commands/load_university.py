@@ -1,10 +1,9 @@
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ektu_portal.academics.loading import UniversityRejected, load_university
+from ektu_portal.academics.loading import UniversityRejected, load_university, parse_document
 
 
 class Command(BaseCommand):
@@ -19,20 +18,25 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, file: Path, dry_run: bool, allow_passwords: bool, **options: Any) -> None:
         try:
-            document = json.loads(file.read_text(encoding="utf-8"))
+            document = parse_document(file.read_bytes())  # nesting counted before parsing (issue 16)
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error}") from error
         except ValueError as error:
             raise CommandError(f"{file} is not valid JSON: {error}") from error
+        except UniversityRejected as rejected:
+            raise self.refused(rejected) from None
         try:
             report = load_university(document, allow_passwords=allow_passwords, dry_run=dry_run,
                                      source=file.name)
         except UniversityRejected as rejected:
-            for problem in rejected.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"{len(rejected.problems)} problem(s); nothing was loaded") from None
+            raise self.refused(rejected) from None
         for line in report.lines():
             self.stdout.write(line)
         verdict = ("dry run: nothing written" if dry_run
                    else ("loaded" if report.changed else "nothing changed"))
         self.stdout.write(self.style.SUCCESS(verdict))
+
+    def refused(self, rejected: UniversityRejected) -> CommandError:
+        for problem in rejected.problems:
+            self.stderr.write(str(problem))
+        return CommandError(f"{len(rejected.problems)} problem(s); nothing was loaded")
