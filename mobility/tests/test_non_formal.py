@@ -224,3 +224,19 @@ def test_the_api_refuses_bad_input_with_problem_details(api: Any) -> None:
     assert answer["Content-Type"].startswith("application/problem+json")
     assert "hours" in str(answer.json())
     assert not NonFormalApplication.objects.exists()
+
+
+def test_the_kazakh_page_has_no_raw_code_or_english(university: Any) -> None:
+    import re
+
+    application = file()
+    browser("qa.chair").post(f"/mobility/non-formal/{application.pk}/decision/",
+                             {"decision": "refused", "basis": "№ 6", "reason": "Бағалау жоқ"})
+    for who in ("s25001", "qa.chair"):
+        text = browser(who).get("/mobility/non-formal/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+        main = text[text.index("<main"):text.index("</main>")]
+        visible = re.sub(r"<[^>]+>", " ", main)
+        for raw in ("submitted", "recognized", "refused", "Non-formal learning", "Decision", "Period",
+                    "My applications", "non_formal"):
+            assert raw not in visible, (who, raw)
+        assert re.search(r"[әғқңөұүһі]", visible)
