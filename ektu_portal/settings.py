@@ -153,10 +153,33 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
-    # allauth keeps these counters in the cache, i.e. in Redis: shared by every web worker.
-    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    # allauth's own sign-in limits are off: "login_failed" (10/m/ip,5/5m/key) locked a campus behind one
+    # address out after 10 typos and let anyone lock a named classmate out; "login" (30/m/ip) refused the
+    # 31st sign-in a minute from a campus. Failed sign-ins are limited by ektu_portal.accounts.signin_limits
+    # instead, on the sign-in page, the API and the admin alike (issue 16, docs/deployment.md).
+    "login_failed": "",
+    "login": "",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Failed sign-ins (issue 16): per address *and* account, the first SIGNIN_FREE_FAILURES are free; after
+# that each failure makes the pair wait SIGNIN_FIRST_WAIT seconds, doubled per further failure, at most
+# SIGNIN_MAX_WAIT; the count is forgotten SIGNIN_FAILURE_MEMORY seconds after the last failure or at once
+# on a success. Per address across accounts (password spraying): over SIGNIN_ADDRESS_FAILURES failures
+# in SIGNIN_ADDRESS_WINDOW seconds, wrong passwords from it are refused — never a correct one.
+SIGNIN_FREE_FAILURES = env.int("SIGNIN_FREE_FAILURES", default=5)
+SIGNIN_FIRST_WAIT = env.int("SIGNIN_FIRST_WAIT", default=60)
+SIGNIN_MAX_WAIT = env.int("SIGNIN_MAX_WAIT", default=15 * 60)
+SIGNIN_FAILURE_MEMORY = env.int("SIGNIN_FAILURE_MEMORY", default=24 * 60 * 60)
+SIGNIN_ADDRESS_FAILURES = env.int("SIGNIN_ADDRESS_FAILURES", default=100)
+SIGNIN_ADDRESS_WINDOW = env.int("SIGNIN_ADDRESS_WINDOW", default=10 * 60)
+# The client's address behind the TLS proxy (allauth reads it for the limits): how many proxies of ours
+# append to X-Forwarded-For, or a header the proxy sets (e.g. X-Real-IP). Unset, every sign-in comes
+# "from" REMOTE_ADDR — behind a proxy, the proxy's one address (docs/deployment.md).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# API tokens expire this many seconds after they were issued (issue 16); signing in again after that
+# gives a new one. Revoked on sign-out and on a password change.
+API_TOKEN_TTL = env.int("API_TOKEN_TTL", default=30 * 24 * 60 * 60)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
@@ -202,7 +225,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # --- API -------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ektu_portal.accounts.authentication.ExpiringTokenAuthentication",  # DRF's, with API_TOKEN_TTL
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -234,8 +257,8 @@ SPECTACULAR_SETTINGS = {
                                   "iros_block_below_half", "ssci_block_below_half", "gpa_below_minimum"],
         "NonFormalStatusEnum": ["submitted", "recognized", "refused"],
         "MobilityKindEnum": ["international", "internal"],
-        "MobilityReasonEnum": ["course_year_not_eligible", "gpa_below_2_5", "english_below_b2", "academic_debt",
-                               "grade_below_b_minus"],
+        "MobilityReasonEnum": ["course_year_not_eligible", "gpa_below_2_5", "english_below_b2",
+                               "academic_debt", "grade_below_b_minus"],
         "PriorLearningStatusEnum": ["draft", "decided"],
         "RecountRefusalEnum": ["letter_required", "grade_below_d", "workload_short", "non_formal_cap"],
     },
@@ -265,7 +288,7 @@ LOGGING = {
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^health$"]  # probes inside the deployment speak plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz?$"]  # probes inside the deployment speak plain HTTP
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

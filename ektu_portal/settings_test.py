@@ -25,6 +25,9 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c ektu.audit_trunc
 
 # Tests sign in hundreds of times; PBKDF2 would dominate the suite's time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests move the clock by weeks (mock.patch of timezone.now) while holding API tokens issued at the real
+# time: in the suite tokens do not expire unless a test says so (issue 16's tests set API_TOKEN_TTL).
+API_TOKEN_TTL = 100 * 365 * 24 * 60 * 60
 CACHES["default"]["LOCATION"] = _with_db(REDIS_URL, TEST_REDIS_DB)
 CACHES["default"]["KEY_PREFIX"] = "ektu-test"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from ektu_portal.accounts.forms import AdminSignInForm
 from ektu_portal.accounts.models import User
+
+# /admin/login/ checks passwords within the same failed sign-in limits as the sign-in page (issue 16).
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(User)

@@ -10,6 +10,10 @@ Freshness: deleting a token, or saving or deleting a user, forgets what was cach
 (signals, connected in ``AccountsConfig.ready``); changes that bypass signals (a bulk update) are seen
 within ``TTL`` seconds. The password itself is never cached: the cached user defers it, and anything that
 reads it loads it from the database.
+
+Tokens expire ``API_TOKEN_TTL`` seconds after they were issued (issue 16): ``ExpiringTokenAuthentication``
+(DRF's, for every other endpoint) and the cached one alike answer 401 ``token_expired`` — the cached one
+keeps the token's ``created`` beside the user and checks it on every request.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -26,6 +31,7 @@ from rest_framework.request import Request
 
 from ektu_portal.accounts import hot_cache as cache
 from ektu_portal.accounts.models import User
+from ektu_portal.accounts.tokens import TokenExpired, token_expired
 
 TTL = 60
 # Everything of the user but the password (deferred: loaded only if some code asks for it), in the model's
@@ -34,7 +40,8 @@ FIELDS = tuple(field.attname for field in User._meta.concrete_fields if field.at
 
 
 def _token_key(key: str) -> str:
-    return "auth:token:" + hashlib.sha256(key.encode()).hexdigest()
+    # "api-token" since a cached token holds its ``created`` too (issue 16): older entries are not read.
+    return "auth:api-token:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def _user_key(user_id: Any) -> str:
@@ -49,16 +56,30 @@ def _user(fields: tuple[Any, ...]) -> User:
     return User.from_db("default", list(FIELDS), list(fields))
 
 
-class CachedTokenAuthentication(TokenAuthentication):
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """DRF's ``Authorization: Token <key>``; a token older than ``API_TOKEN_TTL`` is refused (401
+    problem details, code ``token_expired``)."""
+
+    def authenticate_credentials(self, key: str) -> tuple[User, Token]:
+        user, token = super().authenticate_credentials(key)  # refuses an unknown token or inactive user
+        if token_expired(token.created, timezone.now()):
+            raise TokenExpired()
+        return user, token
+
+
+class CachedTokenAuthentication(ExpiringTokenAuthentication):
     """``Authorization: Token <key>``, as DRF's, with the token and its user cached for ``TTL`` seconds."""
 
     def authenticate_credentials(self, key: str) -> tuple[User, Token]:
         cached = cache.get(_token_key(key))
         if cached is not None:
-            user = _user(cached)
-            return user, Token(key=key, user_id=user.pk)
-        user, token = super().authenticate_credentials(key)  # refuses an unknown token or inactive user
-        cache.set(_token_key(key), _fields(user), TTL)
+            fields, created = cached
+            if token_expired(created, timezone.now()):
+                raise TokenExpired()
+            user = _user(fields)
+            return user, Token(key=key, user_id=user.pk, created=created)
+        user, token = super().authenticate_credentials(key)  # unknown, expired token or inactive user
+        cache.set(_token_key(key), (_fields(user), token.created), TTL)
         return user, token
 
 

@@ -16,6 +16,8 @@ class TokenInput(serializers.Serializer[Any]):
 
 class TokenOutput(serializers.Serializer[Any]):
     token = serializers.CharField(help_text="send it as `Authorization: Token <token>`")
+    expires = serializers.DateTimeField(
+        help_text="when the token stops working (401 `token_expired`): sign in again then for a new one")
 
 
 class MeOutput(serializers.Serializer[Any]):
