@@ -23,7 +23,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import translation
 
 from conftest import example_document
@@ -40,14 +40,25 @@ def _server(settings_dict: dict[str, Any], dbname: str) -> Any:
 @pytest.fixture
 def throwaway(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, str]]:
     """A migrated portal database nobody else uses: a copy of the (empty) test database."""
+    from ektu_portal.core.management.commands.backup import postgres_tool
+
     with django_db_blocker.unblock():
         settings_dict = dict(connection.settings_dict)
-        connections.close_all()  # CREATE DATABASE … TEMPLATE needs the template without sessions
     name = f"ops_roundtrip_{secrets.token_hex(4)}"  # not test_…: the TRUNCATE trigger refuses here
     admin = _server(settings_dict, "postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings_dict["NAME"]}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    # Copied with pg_dump, not CREATE DATABASE … TEMPLATE: in the whole suite, live servers and workers of
+    # earlier tests may still hold sessions on the test database, which a template copy refuses.
+    server = [f"--host={settings_dict['HOST']}", f"--username={settings_dict['USER']}"]
+    if settings_dict["PORT"]:
+        server.append(f"--port={settings_dict['PORT']}")
+    env = {**os.environ, "PGPASSWORD": str(settings_dict["PASSWORD"] or "")}
+    dump = subprocess.run([postgres_tool("pg_dump"), "--format=custom", *server, settings_dict["NAME"]],
+                          capture_output=True, check=True, env=env).stdout
+    subprocess.run([postgres_tool("pg_restore"), "--no-owner", *server, f"--dbname={name}"], input=dump,
+                   capture_output=True, check=True, env=env)
     host = settings_dict["HOST"]
     url = (f"postgres://{settings_dict['USER']}@/{name}?host={host}" if host.startswith("/")
            else f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{host}:"
