@@ -235,3 +235,11 @@ def test_an_applicant_corrected_on_its_page(university: Any, client: Any, office
     assert saved.unt["total"] == 40 and saved.unt["subjects"]["profile_2"] == 6
     page = client.get("/admissions/applicants/A26-0001/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-reason="unt_total_below"' in page  # 40 < 50: shown at once
+
+
+def test_an_applicant_finds_their_status_from_the_sign_in_page(client: Any) -> None:
+    """Applicants have no account yet: the portal's sign-in page shows them the way to their status."""
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    link = re.search(r'<a href="([^"]+)" id="applicant-status">([^<]+)</a>', page)
+    assert link is not None and "See where your application stands" in link.group(2)
+    assert client.get(link.group(1)).status_code == 200

@@ -109,7 +109,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         extra = dict(exc.extra)
         if isinstance(exc, ValidationFailed):
             extra["problems"] = [{"path": p.path, "message": p.message} for p in exc.problems]
-        return problem_response(exc.status, exc.code, str(exc.title), exc.detail, **extra)
+        answer = problem_response(exc.status, exc.code, str(exc.title), exc.detail, **extra)
+        if getattr(exc, "auth_header", None):  # a refused credential says how to authenticate (RFC 9110)
+            answer["WWW-Authenticate"] = exc.auth_header
+        return answer
     if isinstance(exc, RequestDataTooBig):
         return problem_response(413, "request_too_large", "The request is too large",
                                 "The body is over the portal's size limit; nothing was read or written.")

@@ -53,6 +53,7 @@ def test_an_expired_token_is_refused_by_drf_token_authentication(university: Any
     age(key, 30 * DAY + 1)
     expired = client.get(ME)
     assert (expired.status_code, expired.json()["code"]) == (401, "token_expired")
+    assert expired["WWW-Authenticate"] == "Token"  # how to authenticate again (RFC 9110 §11.6.1)
 
 
 def test_an_expired_token_is_refused_by_the_cached_authentication_at_once(
@@ -67,6 +68,7 @@ def test_an_expired_token_is_refused_by_the_cached_authentication_at_once(
         CachedTokenAuthentication().authenticate_credentials(key)
     expired = client.get(OFFER)
     assert (expired.status_code, expired.json()["code"]) == (401, "token_expired")
+    assert expired["WWW-Authenticate"] == "Token"
 
 
 def test_signing_in_again_replaces_an_expired_token(university: Any, settings: Any) -> None:
