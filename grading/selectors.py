@@ -1321,49 +1321,32 @@ def expulsion_list() -> list[ProgressionLineView]:
 @dataclass(frozen=True)
 class RecountFacts:
     """The student's side of a comparison sheet: the home working curriculum, what is passed, the
-    semester studied now, the non-formal credits already recognized, the scale in force."""
+    semester studied now, the non-formal credits the programme allows (NF-2: 15 %) and those already
+    recognized, the scale in force."""
 
-    curriculum: tuple[Any, ...]  # recount.CurriculumDiscipline
+    curriculum: tuple[Any, ...]  # recount.CurriculumDiscipline, by semester then code
     passed: frozenset[str]
     current_semester: int
     programme_credits: int
+    non_formal_limit: int
     non_formal_recognized: int
     scale: tuple[LetterGrade, ...]
 
 
-@dataclass(frozen=True)
-class NonFormalStanding:
-    """NF-2: how many non-formal credits the student's programme allows (15 %) and how many are
-    already recognized on the transcript."""
-
-    limit: int
-    recognized: int
-
-
-def non_formal_standing(student: Student) -> NonFormalStanding:
-    from grading.policy.recount import non_formal_limit
-
-    return NonFormalStanding(limit=non_formal_limit(student.program.credits),
-                             recognized=_non_formal_recognized(student_transcript(student)))
-
-
-def _non_formal_recognized(record: Transcript) -> int:
-    return sum(a.discipline.credits for a in record.final_grades if a.recognized_from == "non_formal")
-
-
 def recount_facts(student: Student, *, today: date) -> RecountFacts:
     from ektu_portal.academics.models import CurriculumItem
-    from grading.policy.recount import CurriculumDiscipline
+    from grading.policy.recount import CurriculumDiscipline, non_formal_limit
 
     items = (CurriculumItem.objects.filter(curriculum__program_id=student.program_id,
                                            curriculum__intake_year=student.intake_year)
              .select_related("discipline").order_by("semester", "discipline__code"))
     record = student_transcript(student)
-    non_formal = _non_formal_recognized(record)
+    non_formal = sum(a.discipline.credits for a in record.final_grades if a.recognized_from == "non_formal")
     # §8: the semester studied now — the course year and the half of the academic year.
     semester = (student.course_year - 1) * 2 + (1 if today.month >= 8 else 2)
     return RecountFacts(
         curriculum=tuple(CurriculumDiscipline(i.discipline.code, i.discipline.name_en, i.discipline.credits,
                                               i.component, i.semester) for i in items),
         passed=record.mastered, current_semester=semester, programme_credits=student.program.credits,
-        non_formal_recognized=non_formal, scale=letter_scale(today))
+        non_formal_limit=non_formal_limit(student.program.credits), non_formal_recognized=non_formal,
+        scale=letter_scale(today))

@@ -1770,7 +1770,6 @@ def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, A
         RecountInvalid,
         StudiedDiscipline,
         comparison_sheet,
-        non_formal_limit,
     )
     from grading.selectors import recount_facts
 
@@ -1797,7 +1796,7 @@ def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, A
                     else CreditConversion()),
         passed=facts.passed,
         difference_cap=difference_cap,
-        non_formal=(NonFormalAllowance(non_formal_limit(facts.programme_credits), facts.non_formal_recognized)
+        non_formal=(NonFormalAllowance(facts.non_formal_limit, facts.non_formal_recognized)
                     if source == "non_formal" else None))
     try:
         return comparison_sheet(recount, scale=facts.scale)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ektu_portal.academics.models import AcademicPeriod, CurriculumItem, Discipline
+from ektu_portal.academics.models import AcademicPeriod, Discipline
 from ektu_portal.academics.permissions import access_student
 from ektu_portal.audit.services import audit_record
 from ektu_portal.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
@@ -397,25 +397,24 @@ def return_lines_from_elmo(*, xml: bytes, matches: dict[str, str]) -> list[dict[
 
 def _non_formal_reasons(student: Any, period: AcademicPeriod, discipline: Discipline, hours: Decimal,
                         today: date) -> tuple[str, ...]:
-    """NF-1 … NF-4 on the student's facts: grading's transcript decides mastered and recognized credits."""
-    from grading.selectors import non_formal_standing, student_transcript
+    """NF-1 … NF-4 on the student's facts, read once from grading (the same a recount is computed from):
+    the curriculum's semester of the discipline, what is mastered, the 15 % limit and what it holds."""
+    from grading.selectors import recount_facts
     from mobility.policy.non_formal import NonFormalRequest, refusal_reasons
     from registration.selectors import semester_of
 
-    item = (CurriculumItem.objects.filter(curriculum__program_id=student.program_id,
-                                          curriculum__intake_year=student.intake_year, discipline=discipline)
-            .order_by("semester").first())
-    standing = non_formal_standing(student)
+    facts = recount_facts(student, today=today)
+    # The caller refused a discipline outside the curriculum; the earliest semester places it (NF-1).
+    placed = next(item for item in facts.curriculum if item.code == discipline.code)
     pending = sum(NonFormalApplication.objects.filter(
         student=student, status=NonFormalApplication.Status.SUBMITTED).values_list("discipline__credits",
                                                                                      flat=True))
-    assert item is not None  # the caller refused a discipline outside the curriculum
     return refusal_reasons(NonFormalRequest(
         submitted_on=today, period_starts=period.starts,
-        period_semester=semester_of(student.intake_year, period.starts), discipline_semester=item.semester,
-        discipline_credits=discipline.credits, certificate_hours=hours, programme_limit=standing.limit,
-        credits_taken=standing.recognized + pending,
-        mastered=discipline.code in student_transcript(student).mastered))
+        period_semester=semester_of(student.intake_year, period.starts), discipline_semester=placed.semester,
+        discipline_credits=discipline.credits, certificate_hours=hours,
+        programme_limit=facts.non_formal_limit, credits_taken=facts.non_formal_recognized + pending,
+        mastered=discipline.code in facts.passed))
 
 
 # Where a reason lands on the form: the field the student would change.
