@@ -13,7 +13,7 @@ from django.utils.translation import override
 from ektu_portal.academics.labels import period_label
 from ektu_portal.core.pdf import render_pdf
 from mobility import selectors
-from mobility.models import Application, Call
+from mobility.models import Call
 
 LANGUAGES = ("kk", "ru")
 
@@ -101,26 +101,23 @@ def selection_protocol_pdf(call: Call, language: str) -> bytes:
             "printed": timezone.localdate()})
 
 
-def contract_pdf(application: Application, language: str) -> bytes:
-    words = WORDS[language]
+def _application_pdf(template: str, view: selectors.AgreementView, language: str, **extra: Any) -> bytes:
     with override(language):
-        view = selectors.agreement_view(application)
-        return render_pdf("mobility/print/contract.html", {
-            "lang": language, "w": words, "a": application, "view": view,
-            "period": _period(application.call.period),
-            "parties": [(party, words["p_" + party], view.signed_by.get(party))
-                        for party in ("student", "home", "host")],
-            "printed": timezone.localdate()})
+        return render_pdf(template, {
+            "lang": language, "w": WORDS[language], "a": view.application, "view": view,
+            "period": _period(view.application.call.period), "printed": timezone.localdate(), **extra})
 
 
-def order_pdf(application: Application, language: str) -> bytes:
-    words = WORDS[language]
-    with override(language):
-        view = selectors.agreement_view(application)
-        return render_pdf("mobility/print/order.html", {
-            "lang": language, "w": words, "a": application, "view": view,
-            "period": _period(application.call.period),
-            "funding": application.student.get_funding_display(), "printed": timezone.localdate()})
+def contract_pdf(view: selectors.AgreementView, language: str) -> bytes:
+    """MO-3: the tripartite contract of the agreement's current version, with whoever has signed it."""
+    return _application_pdf("mobility/print/contract.html", view, language,
+                            parties=[(party, WORDS[language]["p_" + party], view.signed_by.get(party))
+                                     for party in ("student", "home", "host")])
+
+
+def order_pdf(view: selectors.AgreementView, language: str) -> bytes:
+    """MO-3: the registrar's order sending the student."""
+    return _application_pdf("mobility/print/order.html", view, language)
 
 
 def inline_filename(kind: str, key: Any, language: str) -> str:

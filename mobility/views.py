@@ -4,7 +4,6 @@ field it concerns (nothing written) and the page is shown again with every reaso
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -48,21 +47,17 @@ def _call_form(user: Any, data: Any = None) -> forms.CallForm:
     return forms.CallForm(data, partners=partners, periods=periods)
 
 
-@dataclass(frozen=True)
-class _StaffAgreement:
-    """An agreement as the coordinators see it, with the form its signature was refused on (if any)."""
-
-    view: selectors.AgreementView
-    sign_form: forms.SignForm
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.view, name)
-
-
-def _staff_agreements(calls: list[Any], bound: dict[Any, Any]) -> list[_StaffAgreement]:
-    """MO-3: the learning agreements of selected students, for the coordinators to sign."""
-    return [_StaffAgreement(selectors.agreement_view(a), bound.get(("sign", a.pk)) or forms.SignForm())
-            for _call, rows in calls for a, *_rest in rows if a.status == "selected"]
+def _call_rows(call: Any, bound: dict[Any, Any]) -> list[tuple[Any, ...]]:
+    """MO-2: a call's applicants in the commission's order (with the GPA they were ranked by), each with
+    its row's forms and, once selected, its learning agreement for the coordinators to sign (MO-3)."""
+    rows = []
+    for ranked in selectors.call_ranking(call):
+        a = ranked.application
+        rows.append((a, bound.get(("decide", a.pk)) or forms.DecisionForm(),
+                     bound.get(("return", a.pk)) or forms.ReturnForm(), bound.get(("preview", a.pk)), ranked,
+                     selectors.agreement_view(a) if a.status == "selected" else None,
+                     bound.get(("sign", a.pk)) or forms.SignForm()))
+    return rows
 
 
 def _page(request: HttpRequest, bound: dict[str, Any] | None = None) -> HttpResponse:
@@ -91,14 +86,8 @@ def _page(request: HttpRequest, bound: dict[str, Any] | None = None) -> HttpResp
     if context["staff_view"]:
         context["partners"] = [(p, bound.get(("rule", p.pk)) or forms.PartnerRuleForm())
                                for p in selectors.partners()]
-        # MO-2: each call's applicants in the commission's order, with the GPA they were ranked by.
-        context["all_calls"] = [(call, [(r.application, bound.get(("decide", r.application.pk))
-                                         or forms.DecisionForm(),
-                                         bound.get(("return", r.application.pk)) or forms.ReturnForm(),
-                                         bound.get(("preview", r.application.pk)), r)
-                                        for r in selectors.call_ranking(call)])
+        context["all_calls"] = [(call, _call_rows(call, bound))
                                 for call in selectors.calls_with_applications()]
-        context["staff_agreements"] = _staff_agreements(context["all_calls"], bound)
         context["coordinator_signs"], context["no_signs"] = ["home", "host"], []
         context["may_order"] = permissions.can_issue_order(user)
         context["partner_form"] = bound.get("partner") or forms.PartnerForm()
@@ -323,10 +312,11 @@ def selection_protocol(request: HttpRequest, call_id: int) -> HttpResponse:
 def contract(request: HttpRequest, application_id: int) -> HttpResponse:
     """MO-3: the tripartite contract of a selected student's learning agreement, with its signatures."""
     application = permissions.access_application(request.user, application_id)
-    if application.status != "selected" or not hasattr(application, "agreement"):
+    view = selectors.agreement_view(application)
+    if application.status != "selected" or view.agreement is None:
         raise Http404
     language = _print_language(request)
-    return _pdf(printing.contract_pdf(application, language),
+    return _pdf(printing.contract_pdf(view, language),
                 printing.inline_filename("contract", application.pk, language))
 
 
@@ -336,8 +326,9 @@ def sending_order(request: HttpRequest, application_id: int) -> HttpResponse:
     application = permissions.access_application(request.user, application_id)
     if not permissions.can_issue_order(request.user):
         raise PermissionDenied("The registrar's office issues the order (MO-3).")
-    if application.status != "selected" or not selectors.agreement_view(application).fully_signed:
+    view = selectors.agreement_view(application)
+    if application.status != "selected" or not view.fully_signed:
         raise Http404
     language = _print_language(request)
-    return _pdf(printing.order_pdf(application, language),
+    return _pdf(printing.order_pdf(view, language),
                 printing.inline_filename("order", application.pk, language))
