@@ -45,7 +45,7 @@ from ektu_portal.core.errors import (
     Problem,
     ValidationFailed,
 )
-from ektu_portal.core.spreadsheets import SpreadsheetRejected, spreadsheet_problems
+from ektu_portal.core.spreadsheets import SpreadsheetRejected, read_number, spreadsheet_problems
 
 INVALID_APPLICANT = "invalid_applicant"
 
@@ -638,20 +638,6 @@ _VOLUME_LIMIT = Decimal(10_000)
 _CENTS = Decimal("0.01")
 
 
-def _number(value: Any) -> tuple[Decimal | None, bool]:
-    """(the number, True) from a form's, a file's or JSON's value; (None, True) when blank; (None, False)
-    when it is not a number. A decimal comma is read as a point (2,5 = 2.5)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, True
-    if isinstance(value, bool):
-        return None, False
-    try:
-        number = Decimal(str(value).strip().replace(",", ".")) if not isinstance(value, Decimal) else value
-    except ArithmeticError:
-        return None, False
-    return (number, True) if number.is_finite() else (None, False)
-
-
 def _yes_no(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -677,7 +663,7 @@ def _read_line(raw: Mapping[str, Any], letters: Sequence[str]) -> tuple[dict[str
     values: dict[str, Any] = {"source_code": code, "title": title}
     given = 0
     for name in ("hours", "ects", "credits"):
-        number, ok = _number(raw.get(name))
+        number, ok = read_number(raw.get(name))
         if not ok or (number is not None and not (0 < number < _VOLUME_LIMIT and number == number.quantize(
                 _CENTS))):
             problems.append(Problem(name, gettext("a positive number with at most two decimals")))
@@ -691,7 +677,7 @@ def _read_line(raw: Mapping[str, Any], letters: Sequence[str]) -> tuple[dict[str
     if letter and letter not in letters:
         problems.append(Problem("letter", gettext("not a letter of the grading scale (%(letters)s)")
                                 % {"letters": ", ".join(letters)}))
-    percent, ok = _number(raw.get("percent"))
+    percent, ok = read_number(raw.get("percent"))
     if not ok or (percent is not None and not (0 <= percent <= 100 and percent == percent.quantize(_CENTS))):
         problems.append(Problem("percent", gettext("a percentage from 0 to 100")))
         percent = None
@@ -806,7 +792,7 @@ def prior_learning_open(*, actor: Any, student: str, institution: str, now: date
         problems.append(Problem("institution", gettext("required")))
     elif len(institution) > 300:
         problems.append(Problem("institution", gettext("at most 300 characters")))
-    rate, ok = _number(hours_per_credit)
+    rate, ok = read_number(hours_per_credit)
     if not ok or (rate is not None and not (1 <= rate < 1000 and rate == rate.quantize(_CENTS))):
         problems.append(Problem("hours_per_credit", gettext("a number of hours from 1 (MO-6)")))
     if not isinstance(lines, Sequence) or isinstance(lines, str | bytes):

@@ -4,7 +4,7 @@ selection commission's decisions (MO-1, MO-2) — each checked, atomic and audit
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,6 +14,7 @@ from ektu_portal.academics.models import AcademicPeriod, Discipline
 from ektu_portal.academics.permissions import access_student
 from ektu_portal.audit.services import audit_record
 from ektu_portal.core.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationFailed
+from ektu_portal.core.spreadsheets import read_number
 from mobility import labels, permissions, selectors
 from mobility.models import (
     AgreementSignature,
@@ -444,10 +445,10 @@ def non_formal_file(*, actor: Any, period_code: str, discipline_code: str, certi
                          ("assessment", assessment)):
         if not str(value or "").strip():
             problems.append(Problem(field, gettext("This field is required.")))
-    amount = _decimal(hours)
+    amount, _ok = read_number(hours)
     if amount is None or amount < 0:
         problems.append(Problem("hours", gettext("The hours of the certificates, a number not below 0.")))
-    score = _decimal(percent) if percent not in (None, "") else None
+    score = read_number(percent)[0] if percent not in (None, "") else None
     if percent not in (None, "") and (score is None or not 0 <= score <= 100):
         problems.append(Problem("percent", gettext("A score from 0 to 100, or leave it empty.")))
     if not problems:
@@ -469,14 +470,6 @@ def non_formal_file(*, actor: Any, period_code: str, discipline_code: str, certi
     audit_record(actor=actor, action="mobility.non_formal.file", obj=application, before=None,
                  after=_non_formal_state(application))
     return application
-
-
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None
 
 
 def _non_formal_state(application: NonFormalApplication) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -71,6 +72,20 @@ def _xlsx_values(content: bytes) -> list[list[Any]]:
     if formulas:
         raise SpreadsheetRejected(formulas)
     return table
+
+
+def read_number(value: Any) -> tuple[Decimal | None, bool]:
+    """(the number, True) from a form's, a file's or JSON's value; (None, True) when blank; (None, False)
+    when it is not a number. A decimal comma is read as a point (2,5 = 2.5)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, True
+    if isinstance(value, bool):
+        return None, False
+    try:
+        number = Decimal(str(value).strip().replace(",", ".")) if not isinstance(value, Decimal) else value
+    except ArithmeticError:
+        return None, False
+    return (number, True) if number.is_finite() else (None, False)
 
 
 def neutralised(value: Any) -> Any:
