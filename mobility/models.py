@@ -255,3 +255,210 @@ class AgreementSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} {self.party}: {self.signer_name}"
+
+
+# --- §12: transfers, readmission (TR-1 … TR-8) and vacant grants (TR-9) ---------------------------------
+
+class TransferCase(models.Model):
+    """One transfer or readmission (§12): who asks, on what facts, the rector's decision and the orders.
+
+    The facts are those ``mobility.policy.transfers`` decides on (TR-1 … TR-8); the decision keeps every
+    refusal code found, and the dated steps are what TR-6/TR-7's deadlines count from. An incoming
+    student has no record until the order: their name and IIN are on the case, and the order creates
+    the record (once). The rector's office is the vice-rector's role (the rector signs what it draws up).
+    """
+
+    class Kind(models.TextChoices):
+        BETWEEN_PROGRAMMES = "between_programmes", _("Transfer between programmes of EKTU")
+        INCOMING = "incoming", _("Transfer into EKTU from another university")
+        OUTGOING = "outgoing", _("Transfer to another university")
+        READMISSION = "readmission", _("Readmission")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting the decision")
+        APPROVED = "approved", _("Approved, the order is awaited")
+        REFUSED = "refused", _("Refused")
+        ORDERED = "ordered", _("Order issued")
+        CLOSED = "closed", _("Closed: the personal file is sent")
+
+    class Requested(models.TextChoices):
+        KEEP_GRANT = "keep_grant", _("Keep the grant")
+        PAID = "paid", _("Study on a paid basis")
+
+    class ExpulsionReason(models.TextChoices):
+        NON_PAYMENT = "non_payment", _("Non-payment of tuition")
+        MILITARY_SERVICE = "military_service", _("Call-up for military service")
+        ACADEMIC_DISHONESTY = "academic_dishonesty", _("Violation of academic integrity")
+        THEORY_NOT_DEFENDED = "theory_not_defended", _("Finished theory, did not defend")
+        PHD_NOT_DEFENDED = "phd_not_defended", _("Doctoral student who did not defend")
+        OTHER = "other", _("Other reason (own wish, academic failure)")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="transfer_cases", verbose_name=_("student"))
+    # Incoming: who arrives; the order makes their record (TR-7).
+    full_name = models.CharField(_("full name"), max_length=300, blank=True)
+    iin = models.CharField(_("IIN"), max_length=12, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    other_university = models.CharField(_("other university"), max_length=300, blank=True)
+    foreign_university = models.BooleanField(_("a foreign university"), default=False)
+    kazakh_citizen_or_kandas = models.BooleanField(_("Kazakh citizen or kandas"), default=False)
+    emergency = models.BooleanField(_("emergency, war or armed conflict in the country of study"),
+                                    default=False)
+    # Where the student goes at EKTU (between programmes, incoming, readmission: the programme in force).
+    program = models.ForeignKey("academics.Program", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("programme"))
+    course_year = models.PositiveSmallIntegerField(_("course year"), null=True, blank=True,
+                                                   validators=[MinValueValidator(1)])
+    funding = models.CharField(_("funding now"), max_length=16, choices=Student.Funding.choices)
+    requested = models.CharField(_("asks to study"), max_length=16, choices=Requested.choices,
+                                 default=Requested.PAID)
+    first_period_completed = models.BooleanField(_("the first academic period is completed"), default=False)
+    unt_score = models.PositiveSmallIntegerField(_("UNT score"), null=True, blank=True)
+    medical_commission = models.BooleanField(_("the medical commission forbids the programme"), default=False)
+    expulsion_reason = models.CharField(_("reason for expulsion"), max_length=24, blank=True,
+                                        choices=ExpulsionReason.choices)
+    expelled_on = models.DateField(_("expelled on"), null=True, blank=True)
+    debt_paid = models.BooleanField(_("the tuition debt is paid"), default=False)
+    course_at_expulsion = models.PositiveSmallIntegerField(_("course at expulsion"), null=True, blank=True)
+    readmitted_to_defend_before = models.BooleanField(_("already readmitted once to defend"), default=False)
+    # The previous transcript's lines for the recount (contract §8's items), and its credit conversion.
+    items = models.JSONField(_("previous transcript"), default=list, blank=True)
+    hours_per_credit = models.DecimalField(_("hours per ECTS credit"), max_digits=5, decimal_places=2,
+                                           null=True, blank=True)
+    applied_on = models.DateField(_("applied on"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("filed at"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    basis = models.CharField(_("basis of the decision"), max_length=300, blank=True)
+    refusals = models.JSONField(_("reasons for refusal"), default=list, blank=True)
+    funding_after = models.CharField(_("funding after the move"), max_length=24, blank=True)
+    receiving_request_on = models.DateField(_("the receiving university's request received on"), null=True,
+                                            blank=True)
+    order_number = models.CharField(_("order number"), max_length=64, blank=True)
+    order_on = models.DateField(_("order dated"), null=True, blank=True)
+    ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    file_sent_on = models.DateField(_("personal file sent on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer or readmission case")
+        verbose_name_plural = _("transfer and readmission cases")
+        ordering = ["-created_at"]
+        constraints = [
+            # The order number is the rector's: one order, one case (per kind's register).
+            models.UniqueConstraint(fields=["kind", "order_number"], condition=~models.Q(order_number=""),
+                                    name="one_case_per_order_number"),
+            models.CheckConstraint(condition=models.Q(kind="incoming") | models.Q(student__isnull=False),
+                                   name="only_incoming_without_student"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class TransferDocument(models.Model):
+    """A document of a case (TR-4, TR-6: application, transcript, ID copy…), kept in the database so that a
+    backup holds it; its size and type are checked when it is uploaded."""
+
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("Application")
+        TRANSCRIPT = "transcript", _("Transcript")
+        ID_COPY = "id_copy", _("Copy of the identity document")
+        UNT_CERTIFICATE = "unt_certificate", _("UNT or KT certificate")
+        MEDICAL_CONCLUSION = "medical_conclusion", _("Medical commission's conclusion")
+        RECEIVING_REQUEST = "receiving_request", _("The receiving university's request")
+        OTHER = "other", _("Other document")
+
+    case = models.ForeignKey(TransferCase, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("document"), max_length=24, choices=Kind.choices)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TransferDigest(models.Model):
+    """The daily e-mail of overdue cases to the registrar's office (TR-6, TR-7): one per day, whatever
+    how often the job runs — the sweep table that makes it idempotent."""
+
+    day = models.DateField(unique=True)
+    cases = models.JSONField(default=list)
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class VacantGrant(models.Model):
+    """TR-9: grant places freed during study in one group of programmes, study form and intake year, put
+    to the competition whose list goes to the ministry by ``deadline`` (25 January or 5 August)."""
+
+    group_code = models.CharField(_("group of educational programs"), max_length=64)
+    study_form = models.CharField(_("study form"), max_length=16, choices=Student.StudyForm.choices)
+    intake_year = models.PositiveIntegerField(_("intake year"))
+    places = models.PositiveSmallIntegerField(_("vacant places"), validators=[MinValueValidator(1)])
+    deadline = models.DateField(_("list due to the ministry by"))
+    basis = models.CharField(_("basis"), max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("vacant grant")
+        verbose_name_plural = _("vacant grants")
+        ordering = ["-deadline", "group_code", "study_form", "intake_year"]
+        constraints = [models.UniqueConstraint(fields=["group_code", "study_form", "intake_year", "deadline"],
+                                               name="one_vacant_grant_per_cohort_and_round")]
+
+    def __str__(self) -> str:
+        return f"{self.group_code} {self.study_form} {self.intake_year} ({self.places}) → {self.deadline}"
+
+
+class VacantGrantList(models.Model):
+    """TR-9: the ranked candidate list of one vacant grant, made once by the job (a second run finds it
+    and leaves it): the students with their GPA, tier and the criterion that placed them, the excluded
+    with their reasons, and the digest of the whole list so that a copy can be checked."""
+
+    vacant_grant = models.OneToOneField(VacantGrant, on_delete=models.PROTECT, related_name="candidate_list")
+    made_at = models.DateTimeField(_("made at"))
+    ranked = models.JSONField(default=list)
+    excluded = models.JSONField(default=list)
+    tie_at_cut = models.BooleanField(default=False)
+    digest = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"list of {self.vacant_grant}"
+
+
+class VacantGrantAward(models.Model):
+    """TR-9: after the ministry's order, a candidate is awarded a vacant grant; the funding changes."""
+
+    vacant_grant = models.ForeignKey(VacantGrant, on_delete=models.PROTECT, related_name="awards")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
+    order_number = models.CharField(_("ministry's order"), max_length=64)
+    order_on = models.DateField(_("order dated"))
+    funding_before = models.CharField(max_length=16)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["vacant_grant", "student"],
+                                               name="one_award_per_student")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} ← {self.vacant_grant}"
