@@ -1333,20 +1333,37 @@ class RecountFacts:
     scale: tuple[LetterGrade, ...]
 
 
-def recount_facts(student: Student, *, today: date) -> RecountFacts:
+def recount_facts(student: Student | None, *, today: date, program: Any = None,
+                  intake_year: int | None = None, course_year: int | None = None) -> RecountFacts:
+    """The comparison sheet's home side for a student, or for a place at EKTU that nobody holds yet.
+
+    ``program``, ``intake_year``, ``course_year`` name the curriculum and course the recount is against
+    when it is not the student's own (§12: a transfer between programmes, a readmission to the programme
+    in force); ``student`` None is a student arriving from another university (TR-7) — nothing passed
+    here yet."""
     from ektu_portal.academics.models import CurriculumItem
     from grading.policy.recount import CurriculumDiscipline, non_formal_limit
 
-    items = (CurriculumItem.objects.filter(curriculum__program_id=student.program_id,
-                                           curriculum__intake_year=student.intake_year)
+    program = program if program is not None else student.program if student is not None else None
+    intake_year = intake_year or (student.intake_year if student is not None else None)
+    course_year = course_year or (student.course_year if student is not None else 1)
+    if program is None or intake_year is None:
+        raise ValueError("a recount needs a student or a programme and an intake year")
+    items = (CurriculumItem.objects.filter(curriculum__program_id=program.pk,
+                                           curriculum__intake_year=intake_year)
              .select_related("discipline").order_by("semester", "discipline__code"))
-    record = student_transcript(student)
-    non_formal = sum(a.discipline.credits for a in record.final_grades if a.recognized_from == "non_formal")
+    passed: frozenset[str] = frozenset()
+    non_formal = 0
+    if student is not None:
+        record = student_transcript(student)
+        passed = record.mastered
+        non_formal = sum(a.discipline.credits for a in record.final_grades
+                         if a.recognized_from == "non_formal")
     # §8: the semester studied now — the course year and the half of the academic year.
-    semester = (student.course_year - 1) * 2 + (1 if today.month >= 8 else 2)
+    semester = (course_year - 1) * 2 + (1 if today.month >= 8 else 2)
     return RecountFacts(
         curriculum=tuple(CurriculumDiscipline(i.discipline.code, i.discipline.name_en, i.discipline.credits,
                                               i.component, i.semester) for i in items),
-        passed=record.mastered, current_semester=semester, programme_credits=student.program.credits,
-        non_formal_limit=non_formal_limit(student.program.credits), non_formal_recognized=non_formal,
+        passed=passed, current_semester=semester, programme_credits=program.credits,
+        non_formal_limit=non_formal_limit(program.credits), non_formal_recognized=non_formal,
         scale=letter_scale(today))

@@ -1725,9 +1725,21 @@ def recount_preview(*, actor: Any, student_username: str, source: str, items: Se
     """RC-1 … RC-5, MO-6, NF-2: the comparison sheet of a source transcript against the student's
     home curriculum — computed, nothing written. Every problem of the input is named at once.
     ``difference_cap`` is RC-6's cap of a reduced-term admission (the sheet then says ``over_cap``)."""
+    from grading.selectors import recount_facts
+
     student = access_student(actor, student_username, can=permissions.can_recount)
-    return _comparison_sheet(student, source, items, hours_per_credit, timezone.localdate(now),
+    today = timezone.localdate(now)
+    return _comparison_sheet(recount_facts(student, today=today), source, items, hours_per_credit,
                              difference_cap=difference_cap)
+
+
+def recount_sheet(*, facts: Any, source: str, items: Sequence[dict[str, Any]], hours_per_credit: Any = None,
+                  difference_cap: int | None = None) -> Any:
+    """The comparison sheet on home facts the caller read (``grading.selectors.recount_facts``) and may
+    see — §12's transfers compute it against the programme a student moves to, or for a student who has
+    no record yet; with no items, the sheet is the academic difference alone. Nothing is written."""
+    return _comparison_sheet(facts, source, items, hours_per_credit, difference_cap=difference_cap,
+                             items_required=False)
 
 
 @transaction.atomic
@@ -1739,10 +1751,12 @@ def recount_apply(*, actor: Any, student_username: str, source: str, items: Sequ
     discipline's next attempt; audited with the protocol as basis (GR-20). The difference (RC-5) is
     what the student still takes."""
     from ektu_portal.academics.models import AcademicPeriod, Discipline
+    from grading.selectors import recount_facts
 
     student = access_student(actor, student_username, can=permissions.can_recount, for_update=True)
     today = timezone.localdate(now)
-    sheet = _comparison_sheet(student, source, items, hours_per_credit, today, difference_cap=difference_cap)
+    sheet = _comparison_sheet(recount_facts(student, today=today), source, items, hours_per_credit,
+                              difference_cap=difference_cap)
     period = AcademicPeriod.objects.filter(starts__lte=today).order_by("-starts").first()
     if period is None:
         raise ValidationFailed([Problem("period", "no period has started yet to record the results in")],
@@ -1760,8 +1774,8 @@ def recount_apply(*, actor: Any, student_username: str, source: str, items: Sequ
     return sheet
 
 
-def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, Any]], hours_per_credit: Any,
-                      today: date, *, difference_cap: int | None = None) -> Any:
+def _comparison_sheet(facts: Any, source: str, items: Sequence[dict[str, Any]], hours_per_credit: Any, *,
+                      difference_cap: int | None = None, items_required: bool = True) -> Any:
     from grading.policy.recount import (
         CommissionMatch,
         CreditConversion,
@@ -1771,16 +1785,14 @@ def _comparison_sheet(student: Student, source: str, items: Sequence[dict[str, A
         StudiedDiscipline,
         comparison_sheet,
     )
-    from grading.selectors import recount_facts
 
     problems = [] if source in RECOUNT_SOURCES else [
         Problem("source", f"one of {', '.join(RECOUNT_SOURCES)}")]
-    if not items:
+    if not items and items_required:
         problems.append(Problem("items", "at least one studied discipline"))
     if problems:
         raise ValidationFailed(problems, code="invalid_recount",
                                title=gettext_lazy("The recount has problems"))
-    facts = recount_facts(student, today=today)
     order: dict[str, list[int]] = {}
     for index, item in enumerate(items):
         order.setdefault(str(item.get("discipline") or ""), []).append(index)
