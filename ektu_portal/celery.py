@@ -32,4 +32,8 @@ app.conf.beat_schedule = {
     # RC-5/RC-6 (issue 10): daily; prior-learning difference not passed by its due date becomes debt, once.
     "admissions.register_difference_debts": {"task": "admissions.register_difference_debts",
                                              "schedule": 86400.0},
+    # TR-9: daily; each vacant grant's candidate list is made once, within 20 days of 25 January / 5 August.
+    "mobility.make_vacant_grant_lists": {"task": "mobility.make_vacant_grant_lists", "schedule": 86400.0},
+    # TR-6/TR-7: daily; the registrar's office is e-mailed the transfer cases past a deadline, once a day.
+    "mobility.mail_overdue_transfers": {"task": "mobility.mail_overdue_transfers", "schedule": 86400.0},
 }

@@ -180,6 +180,11 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="
 # API tokens expire this many seconds after they were issued (issue 16); signing in again after that
 # gives a new one. Revoked on sign-out and on a password change.
 API_TOKEN_TTL = env.int("API_TOKEN_TTL", default=30 * 24 * 60 * 60)
+# TR-5: leaving a creative programme for another group needs a UNT certificate at least at this
+# threshold (the ministry's general threshold for bachelor's admission; data, set here until it is loaded).
+TRANSFER_UNT_THRESHOLD = env.int("TRANSFER_UNT_THRESHOLD", default=50)
+# A case document (TR-4, TR-6): PDF, JPEG or PNG up to this size.
+TRANSFER_DOCUMENT_MAX_BYTES = env.int("TRANSFER_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"

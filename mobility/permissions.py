@@ -16,7 +16,7 @@ from ektu_portal.academics.permissions import (
     is_registrar,
 )
 from ektu_portal.core.errors import NotFound
-from mobility.models import Application, Call, NonFormalApplication
+from mobility.models import Application, Call, NonFormalApplication, TransferCase
 
 
 def is_mobility_coordinator(user: Any) -> bool:
@@ -120,3 +120,120 @@ def access_call(actor: Any, call_id: int) -> Call:
 def can_issue_order(user: Any) -> bool:
     """MO-3: the registrar's office issues the order sending the student; the coordinators prepare it."""
     return is_registrar(user) or is_mobility_coordinator(user)
+
+
+# --- §12: transfers and readmission (TR-1 … TR-8) -------------------------------------------------------
+# The rector's office is the vice-rector's role: it decides in the rector's name and the rector signs.
+
+def is_rector_office(user: Any) -> bool:
+    return has_role(user, Role.VICE_RECTOR)
+
+
+def sees_every_case(user: Any) -> bool:
+    """The registrar's office keeps every case; the rector's office decides them."""
+    return is_registrar(user) or is_rector_office(user)
+
+
+def case_schools_of(user: Any) -> set[int]:
+    """The schools whose cases a dean sees and decides (TR-6: the dean of a student leaving)."""
+    return dean_school_ids(user) if has_role(user, Role.DEAN) else set()
+
+
+def _case_schools(case: TransferCase) -> set[int]:
+    """A case belongs to the school of the programme moved to and of the programme the student is in."""
+    schools = {case.program.school_id} if case.program_id else set()
+    if case.student_id:
+        schools.add(case.student.program.school_id)
+    return schools
+
+
+def can_see_case(user: Any, case: TransferCase) -> bool:
+    return ((case.student_id is not None and is_own_student_record(user, case.student))
+            or sees_every_case(user) or bool(case_schools_of(user) & _case_schools(case)))
+
+
+def can_file_case(user: Any, kind: str) -> bool:
+    """A student files their own transfer, transfer out or readmission; the registrar's office files any
+    case for the person who brings the paper application (an incoming student has no account yet)."""
+    return is_registrar(user) or (kind != TransferCase.Kind.INCOMING and has_role(user, Role.STUDENT))
+
+
+def can_decide_case(user: Any, case: TransferCase) -> bool:
+    """TR-4: the rector decides (the rector's office records it); TR-6: a transfer out is decided within
+    three working days, by the rector's office or the dean of the student's school."""
+    return is_rector_office(user) or (case.kind == TransferCase.Kind.OUTGOING
+                                      and bool(case_schools_of(user) & _case_schools(case)))
+
+
+def can_issue_transfer_order(user: Any) -> bool:
+    """TR-6, TR-7, TR-8: the registrar's office draws up and records the orders the rector signs."""
+    return is_registrar(user)
+
+
+def can_add_document(user: Any, case: TransferCase) -> bool:
+    """The student adds to their own case while it is open; the registrar's office and the deans of its
+    schools at any time."""
+    own = case.student_id is not None and is_own_student_record(user, case.student)
+    open_case = case.status in (TransferCase.Status.SUBMITTED, TransferCase.Status.APPROVED)
+    return (own and open_case) or is_registrar(user) or bool(case_schools_of(user) & _case_schools(case))
+
+
+def access_case(actor: Any, case_id: int, *, for_update: bool = False) -> TransferCase:
+    """A case the actor may see (else not found); whether they may act is the caller's ``can_*``."""
+    cases = TransferCase.objects.select_related("student__user", "student__program", "program", "decided_by")
+    if for_update:
+        cases = cases.select_for_update(of=("self",))
+    case = cases.filter(pk=case_id).first()
+    if case is None or not can_see_case(actor, case):
+        raise NotFound(f"There is no transfer case {case_id}.", code="case_not_found")
+    return case
+
+
+# --- TR-9: vacant grants ------------------------------------------------------------------------------------
+# The lists carry other students' GPA: the registrar's office keeps them, the deans (for the groups of
+# programmes their school teaches) and the rector's office (the vice-rector) read them; students do not.
+from ektu_portal.academics.models import Program  # noqa: E402
+from mobility.models import VacantGrant  # noqa: E402
+
+
+def can_manage_vacant_grants(user: Any) -> bool:
+    """TR-9: the registrar's office records vacant places, makes the list, records the ministry's awards."""
+    return is_registrar(user)
+
+
+def _dean_schools(user: Any) -> set[int]:
+    return dean_school_ids(user) if has_role(user, Role.DEAN) else set()
+
+
+def can_see_vacant_grants(user: Any) -> bool:
+    """TR-9: who has the vacant-grants page — the registrar's office, the deans, the rector's office."""
+    return is_registrar(user) or has_role(user, Role.VICE_RECTOR) or bool(_dean_schools(user))
+
+
+def vacant_grant_groups_seen(user: Any) -> set[str] | None:
+    """The groups of programmes whose vacant grants the actor sees: None for all (the registrar's office,
+    the rector's office), a dean's those of their school's programmes, nobody else's any."""
+    if is_registrar(user) or has_role(user, Role.VICE_RECTOR):
+        return None
+    schools = _dean_schools(user)
+    if not schools:
+        return set()
+    return set(Program.objects.filter(school_id__in=schools).exclude(group_code="")
+               .values_list("group_code", flat=True))
+
+
+def can_see_vacant_grant(user: Any, vacant_grant: VacantGrant) -> bool:
+    groups = vacant_grant_groups_seen(user)
+    return groups is None or vacant_grant.group_code in groups
+
+
+def access_vacant_grant(actor: Any, vacant_grant_id: int, *, for_update: bool = False) -> VacantGrant:
+    """A vacant grant the actor may see (else not found); whether they may act is ``can_manage_vacant_grants``
+    (403 for a dean or the rector's office, who see it)."""
+    grants = VacantGrant.objects.all()
+    if for_update:
+        grants = grants.select_for_update()
+    grant = grants.filter(pk=vacant_grant_id).first()
+    if grant is None or not can_see_vacant_grant(actor, grant):
+        raise NotFound(f"There is no vacant grant {vacant_grant_id}.", code="vacant_grant_not_found")
+    return grant

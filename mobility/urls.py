@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mobility import views
+from mobility import views, views_grants, views_transfers
 
 app_name = "mobility"
 urlpatterns = [
@@ -23,4 +23,33 @@ urlpatterns = [
     path("mobility/non-formal/apply/", views.non_formal_file, name="non-formal-file"),
     path("mobility/non-formal/<int:application_id>/decision/", views.non_formal_decide,
          name="non-formal-decide"),
+    # TR-9: vacant grants.
+    path("mobility/vacant-grants/", views_grants.vacant_grants, name="vacant-grants"),
+    path("mobility/vacant-grants/<int:vacant_grant_id>/list/", views_grants.make_list,
+         name="vacant-grant-list"),
+    path("mobility/vacant-grants/<int:vacant_grant_id>/award/", views_grants.award,
+         name="vacant-grant-award"),
+    path("mobility/vacant-grants/<int:vacant_grant_id>/list.pdf", views_grants.list_pdf,
+         name="vacant-grant-pdf"),
+    path("mobility/vacant-grants/<int:vacant_grant_id>/list.xlsx", views_grants.list_xlsx,
+         name="vacant-grant-xlsx"),
+    # §12: transfers and readmission (TR-1 … TR-8).
+    path("mobility/transfers/", views_transfers.transfers, name="transfers"),
+    path("mobility/transfers/apply/", views_transfers.transfer_file, name="transfer-file"),
+    path("mobility/transfers/<int:case_id>/", views_transfers.transfer, name="transfer"),
+    path("mobility/transfers/<int:case_id>/documents/", views_transfers.transfer_document,
+         name="transfer-document-add"),
+    path("mobility/transfers/<int:case_id>/documents/<int:document_id>/",
+         views_transfers.transfer_document_download, name="transfer-document"),
+    path("mobility/transfers/<int:case_id>/decision/", views_transfers.transfer_decide,
+         name="transfer-decide"),
+    path("mobility/transfers/<int:case_id>/request/", views_transfers.transfer_receiving_request,
+         name="transfer-request"),
+    path("mobility/transfers/<int:case_id>/order/", views_transfers.transfer_order, name="transfer-order"),
+    path("mobility/transfers/<int:case_id>/file-sent/", views_transfers.transfer_file_sent,
+         name="transfer-file-sent"),
+    path("mobility/transfers/<int:case_id>/order.pdf", views_transfers.transfer_order_pdf,
+         name="transfer-order-pdf"),
+    path("mobility/transfers/<int:case_id>/comparison.pdf", views_transfers.transfer_comparison_pdf,
+         name="transfer-comparison-pdf"),
 ]

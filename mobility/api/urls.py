@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mobility.api import views
+from mobility.api import views, views_grants, views_transfers
 
 urlpatterns = [
     path("mobility/eligibility", views.EligibilityView.as_view(), name="api-mobility-eligibility"),
@@ -28,4 +28,29 @@ urlpatterns = [
          name="api-mobility-non-formal-one"),
     path("mobility/non-formal/<int:application_id>/decision", views.NonFormalDecisionView.as_view(),
          name="api-mobility-non-formal-decision"),
+    # TR-9: vacant grants.
+    path("mobility/vacant-grants", views_grants.VacantGrantsView.as_view(),
+         name="api-mobility-vacant-grants"),
+    path("mobility/vacant-grants/<int:vacant_grant_id>", views_grants.VacantGrantView.as_view(),
+         name="api-mobility-vacant-grant"),
+    path("mobility/vacant-grants/<int:vacant_grant_id>/list", views_grants.VacantGrantListView.as_view(),
+         name="api-mobility-vacant-grant-list"),
+    path("mobility/vacant-grants/<int:vacant_grant_id>/awards", views_grants.VacantGrantAwardsView.as_view(),
+         name="api-mobility-vacant-grant-awards"),
+    # §12: transfers and readmission (TR-1 … TR-8).
+    path("mobility/transfers", views_transfers.TransfersView.as_view(), name="api-mobility-transfers"),
+    path("mobility/transfers/<int:case_id>", views_transfers.TransferView.as_view(),
+         name="api-mobility-transfer"),
+    path("mobility/transfers/<int:case_id>/documents", views_transfers.TransferDocumentsView.as_view(),
+         name="api-mobility-transfer-documents"),
+    path("mobility/transfers/<int:case_id>/decision", views_transfers.TransferDecisionView.as_view(),
+         name="api-mobility-transfer-decision"),
+    path("mobility/transfers/<int:case_id>/receiving-request",
+         views_transfers.TransferReceivingRequestView.as_view(), name="api-mobility-transfer-request"),
+    path("mobility/transfers/<int:case_id>/order", views_transfers.TransferOrderView.as_view(),
+         name="api-mobility-transfer-order"),
+    path("mobility/transfers/<int:case_id>/file-sent", views_transfers.TransferFileSentView.as_view(),
+         name="api-mobility-transfer-file-sent"),
+    path("mobility/transfers/<int:case_id>/comparison", views_transfers.TransferComparisonView.as_view(),
+         name="api-mobility-transfer-comparison"),
 ]
