@@ -19,7 +19,7 @@ def _link(path: str) -> str:
 
 def welcome_transferred(student_id: int) -> None:
     """Queued once the order's transaction commits (the task reads the committed record)."""
-    from mobility.tasks_transfers import welcome_transferred as task
+    from mobility.tasks import welcome_transferred as task
 
     task.delay(student_id)
 

@@ -11,3 +11,19 @@ def make_vacant_grant_lists() -> int:
     from mobility import services_grants
 
     return services_grants.vacant_grant_lists_make(now=timezone.now())
+
+
+@shared_task(name="mobility.mail_overdue_transfers", acks_late=True)
+def mail_overdue_transfers() -> int:
+    """TR-6, TR-7, daily: the registrar's office is e-mailed the cases past a deadline (once a day)."""
+    from mobility import services_transfers
+
+    return services_transfers.overdue_digest(now=timezone.now())
+
+
+@shared_task(name="mobility.welcome_transferred")
+def welcome_transferred(student_id: int) -> int:
+    """TR-7: the transferred student learns their username and sets a password from the link."""
+    from mobility.notifications import send_welcome
+
+    return send_welcome(student_id)

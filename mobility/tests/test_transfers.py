@@ -154,7 +154,8 @@ def test_between_programmes_of_different_groups_keeping_the_grant_is_refused(uni
 
     with pytest.raises(ValidationFailed) as refused:
         services.transfer_file(actor=actor("s25001"), kind="between_programmes", now=FILED, values={
-            "program": "6B07201", "course_year": 2, "requested": "keep_grant", "first_period_completed": True})
+            "program": "6B07201", "course_year": 2, "requested": "keep_grant",
+            "first_period_completed": True})
     assert problems(refused) == {"requested": "TR-5: between programmes of different groups only on a paid "
                                               "basis."}
 
@@ -244,7 +245,8 @@ def test_the_order_makes_the_student_records_the_recount_and_opens_the_window(un
     assert (recognized.discipline.code, recognized.recognized_from, recognized.recognized_letter) == (
         "PRG1101", "transfer", "A-")
     window = PersonalWindow.objects.get(student=student)
-    assert (window.period.code, window.reason, (window.closes - window.opens).days) == ("2026-F", "transfer", 7)
+    assert (window.period.code, window.reason) == ("2026-F", "transfer")
+    assert (window.closes - window.opens).days == 7
     assert AuditRecord.objects.filter(action="transfer.order").count() == 1
 
 
@@ -260,10 +262,9 @@ def test_the_same_order_again_changes_nothing(university: Any) -> None:
     assert PersonalWindow.objects.filter(student__iin="060301300555").count() == 1
 
 
-def test_the_new_student_is_e_mailed_their_username_and_a_password_link(university: Any,
-                                                                        django_capture_on_commit_callbacks: Any
-                                                                        ) -> None:
-    from mobility.tasks_transfers import welcome_transferred
+def test_the_new_student_is_e_mailed_their_username_and_a_password_link(
+        university: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from mobility.tasks import welcome_transferred
 
     case = decide(incoming())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -393,13 +394,13 @@ def test_a_refused_application_on_the_page_shows_its_reason_on_the_field(univers
     response = client.post("/mobility/transfers/apply/", form, **EN)
     assert response.status_code == 422
     assert "These lines do not read: 2." in response.content.decode()
-    response = client.post("/mobility/transfers/apply/", {**form, "transcript": "Programming basics | 6 | A- | "
-                                                          "PRG1101"}, **EN)
+    readable = "Programming basics | 6 | A- | PRG1101"
+    response = client.post("/mobility/transfers/apply/", {**form, "transcript": readable}, **EN)
     assert response.status_code == 422
     assert 'id="id_iin-error">The IIN: 12 digits.' in response.content.decode()
     assert not TransferCase.objects.exists()
-    response = client.post("/mobility/transfers/apply/", {**form, "iin": "060301300555",
-                                                          "transcript": "Programming basics | 6 | A- | PRG1101"})
+    response = client.post("/mobility/transfers/apply/",
+                           {**form, "iin": "060301300555", "transcript": readable})
     case = TransferCase.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/mobility/transfers/{case.pk}/"
     assert case.items == [{"title": "Programming basics", "discipline": "PRG1101", "ects": 6, "letter": "A-"}]
@@ -477,14 +478,10 @@ def test_who_sees_a_case_page_its_document_and_its_api(outgoing_case: Any, who: 
     ("s25002", 403), ("s25001", 404), ("reg.office", 403), ("dean.sdt", 200), ("dean.sem", 404),
     ("rector.office", 200), (None, 401)])
 def test_who_decides_a_transfer_out(outgoing_case: Any, who: str | None, expected: int) -> None:
-    from django.utils import timezone
-
-    with_time = token_clients()(who)
-    response = with_time.post(f"/api/v1/mobility/transfers/{outgoing_case.pk}/decision",
+    response = token_clients()(who).post(f"/api/v1/mobility/transfers/{outgoing_case.pk}/decision",
                               {"decision": "refused", "basis": "Resolution No. 1", "reason": "incomplete"},
                               format="json")
     assert response.status_code == expected, response.content
-    del timezone
 
 
 @pytest.mark.parametrize(("who", "expected"), [

@@ -39,7 +39,8 @@ def vacation_before_a_period(transactional_db: Any) -> dict[str, Any]:
         {"code": "NEXT", "kind": "semester", "starts": starts.isoformat(),
          "ends": (starts + timedelta(days=110)).isoformat()}]
     document["curricula"][0]["intake_year"] = intake
-    document["results"], document["sections"] = [], [{"code": "HKZ1102-NEXT-01", "discipline": "HKZ1102", "period": "NEXT",
+    document["results"] = []  # the example's results are of periods this calendar does not have
+    document["sections"] = [{"code": "HKZ1102-NEXT-01", "discipline": "HKZ1102", "period": "NEXT",
                              "instructor": "adv.sarsen", "capacity": 25}]
     for person in document["people"]:
         if person.get("student"):
