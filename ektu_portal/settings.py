@@ -266,6 +266,10 @@ SPECTACULAR_SETTINGS = {
                                "academic_debt", "grade_below_b_minus"],
         "PriorLearningStatusEnum": ["draft", "decided"],
         "RecountRefusalEnum": ["letter_required", "grade_below_d", "workload_short", "non_formal_cap"],
+        "TransferKindEnum": ["between_programmes", "incoming", "outgoing", "readmission"],
+        "TransferStatusEnum": ["submitted", "approved", "refused", "ordered", "closed"],
+        "TransferDocumentKindEnum": ["application", "transcript", "id_copy", "unt_certificate",
+                                     "medical_conclusion", "receiving_request", "other"],
     },
 }
 

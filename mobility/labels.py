@@ -182,3 +182,13 @@ TRANSFER_ACTIONS: dict[str, Promise] = {
     "transfer.order": _("order recorded"),
     "transfer.file_sent": _("personal file sent"),
 }
+
+# §12: who acts next on a case, by its kind and state (the page and the list say it).
+TRANSFER_NEXT: dict[str, Promise] = {
+    "decide": _("The rector's office decides."),
+    "decide_outgoing": _("The rector's office or the dean decides (3 working days)."),
+    "receiving_request": _("The registrar's office waits for the receiving university's request."),
+    "order": _("The registrar's office records the rector's order."),
+    "file": _("The registrar's office sends the personal file (3 working days)."),
+    "register": _("The student registers for disciplines within one week (RG-7)."),
+}

@@ -120,6 +120,18 @@ def progress(case: TransferCase) -> policy.Progress:
                            file_sent_on=case.file_sent_on, order_on=None if outgoing else case.order_on)
 
 
+def next_step(case: TransferCase) -> str | None:
+    """Who acts next (a key of ``labels.TRANSFER_NEXT``); None once the case is over."""
+    outgoing = case.kind == TransferCase.Kind.OUTGOING
+    if case.status == TransferCase.Status.SUBMITTED:
+        return "decide_outgoing" if outgoing else "decide"
+    if case.status == TransferCase.Status.APPROVED:
+        return "receiving_request" if outgoing and case.receiving_request_on is None else "order"
+    if case.status == TransferCase.Status.ORDERED:
+        return "file" if outgoing else "register"
+    return None
+
+
 def _days_off(case: TransferCase) -> frozenset[date]:
     from ektu_portal.academics.selectors import days_off
 

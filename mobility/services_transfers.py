@@ -122,7 +122,9 @@ def transfer_file(*, actor: Any, kind: str, values: dict[str, Any], now: datetim
     problems: list[Problem] = []
     username = _text(values, "student", 150)
     student: Student | None = None
-    if kind != Kind.INCOMING:
+    if kind != Kind.INCOMING and permissions.is_registrar(actor) and not username:
+        problems.append(Problem("student", gettext("Name the student (their username).")))
+    elif kind != Kind.INCOMING:
         student = access_student(actor, username or None if permissions.is_registrar(actor) else None,
                                  can=lambda who, s: permissions.is_registrar(who)
                                  or permissions.is_own_student_record(who, s), for_update=True)

@@ -57,15 +57,16 @@ def _list_page(request: HttpRequest, form: forms.TransferForm | None = None) -> 
     user = request.user
     cases = selectors.cases_for(user)
     form = form or _filing_form(user)
-    if not cases and form is None:
+    staff = permissions.sees_every_case(user) or bool(permissions.case_schools_of(user))
+    if not (cases or form or staff):
         raise Http404
     today = timezone.localdate()
     rows = [(case, [labels.label(labels.TRANSFER_DEADLINES, d.code)
-                    for d, late in selectors.deadlines(case, today) if late]) for case in cases]
+                    for d, late in selectors.deadlines(case, today) if late],
+             labels.label(labels.TRANSFER_NEXT, selectors.next_step(case))) for case in cases]
     status = REFUSED if form is not None and form.errors else 200
     return render(request, "mobility/transfers/list.html", {
-        "rows": rows, "form": form, "staff": permissions.sees_every_case(user)
-        or bool(permissions.case_schools_of(user)), "registrar": permissions.can_issue_transfer_order(user)},
+        "rows": rows, "form": form, "staff": staff, "registrar": permissions.can_issue_transfer_order(user)},
         status=status)
 
 
@@ -103,6 +104,7 @@ def _case_page(request: HttpRequest, case_id: int, bound: dict[str, Any] | None 
     staff = permissions.sees_every_case(user) or bool(permissions.case_schools_of(user))
     context = {
         "case": case, "today": today, "staff": staff,
+        "next_step": labels.label(labels.TRANSFER_NEXT, selectors.next_step(case)),
         "refusals_now": [labels.label(labels.TRANSFER_REFUSALS, code)
                          for code in selectors.refusals(case, case.applied_on if outgoing else today)]
         if case.status == TransferCase.Status.SUBMITTED and staff else [],

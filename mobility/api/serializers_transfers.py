@@ -46,27 +46,27 @@ class TransferInput(serializers.Serializer[Any]):
     items = RecountItemInput(many=True, required=False, help_text="the previous transcript (contract §8)")
 
 
-class DecisionInput(serializers.Serializer[Any]):
+class TransferDecisionInput(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=[TransferCase.Status.APPROVED, TransferCase.Status.REFUSED])
     basis = serializers.CharField(max_length=300, help_text="the rector's resolution (number and date)")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class DatedStepInput(serializers.Serializer[Any]):
+class TransferDatedStepInput(serializers.Serializer[Any]):
     on = serializers.DateField()
 
 
-class OrderInput(serializers.Serializer[Any]):
+class TransferOrderInput(serializers.Serializer[Any]):
     number = serializers.CharField(max_length=64)
     on = serializers.DateField()
 
 
-class DocumentInput(serializers.Serializer[Any]):
+class TransferDocumentInput(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=TransferDocument.Kind.values)
     file = serializers.FileField()
 
 
-class DocumentSerializer(serializers.Serializer[TransferDocument]):
+class TransferDocumentSerializer(serializers.Serializer[TransferDocument]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     name = serializers.CharField()
@@ -76,7 +76,7 @@ class DocumentSerializer(serializers.Serializer[TransferDocument]):
     uploaded_at = serializers.DateTimeField()
 
 
-class DeadlineSerializer(serializers.Serializer[Any]):
+class TransferDeadlineSerializer(serializers.Serializer[Any]):
     code = serializers.ChoiceField(choices=list(policy.WORKING_DAYS))
     due = serializers.DateField(help_text="the last allowed day (working days, CR-5)")
     done_on = serializers.DateField(allow_null=True)
@@ -104,8 +104,8 @@ class TransferCaseSerializer(serializers.Serializer[TransferCase]):
     file_sent_on = serializers.DateField(allow_null=True)
     refusals_now = serializers.ListField(child=serializers.ChoiceField(choices=list(policy.REFUSALS)),
                                          help_text="what stands in the way today (while undecided)")
-    deadlines = DeadlineSerializer(many=True)
-    documents = DocumentSerializer(many=True)
+    deadlines = TransferDeadlineSerializer(many=True)
+    documents = TransferDocumentSerializer(many=True)
 
 
 class TransferComparisonSerializer(serializers.Serializer[Any]):

@@ -76,56 +76,56 @@ class TransferView(APIView):
 class TransferDocumentsView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": s.DocumentInput},
-                   responses={201: s.DocumentSerializer, **problems(403, 404, 422)},
+    @extend_schema(request={"multipart/form-data": s.TransferDocumentInput},
+                   responses={201: s.TransferDocumentSerializer, **problems(403, 404, 422)},
                    summary="Add a document to a case (PDF, JPEG or PNG within the size limit)")
     def post(self, request: Request, case_id: int) -> Response:
-        values = parse(s.DocumentInput, request.data)
+        values = parse(s.TransferDocumentInput, request.data)
         upload = values["file"]
         content = upload.read(settings.TRANSFER_DOCUMENT_MAX_BYTES + 1)
         document = services.transfer_document_add(actor=request.user, case_id=case_id, kind=values["kind"],
                                                   name=upload.name, content=content, now=timezone.now())
-        return Response(s.DocumentSerializer(document).data, status=201)
+        return Response(s.TransferDocumentSerializer(document).data, status=201)
 
 
 class TransferDecisionView(APIView):
-    @extend_schema(request=s.DecisionInput, responses={200: s.TransferCaseSerializer,
+    @extend_schema(request=s.TransferDecisionInput, responses={200: s.TransferCaseSerializer,
                                                        **problems(403, 404, 409, 422)},
                    summary="The rector's decision (TR-4; a transfer out: TR-6), refused with every rule in "
                            "the way")
     def post(self, request: Request, case_id: int) -> Response:
-        values = parse(s.DecisionInput, request.data)
+        values = parse(s.TransferDecisionInput, request.data)
         case = services.transfer_decide(actor=request.user, case_id=case_id, now=timezone.now(), **values)
         return _answer(case, request.user)
 
 
 class TransferReceivingRequestView(APIView):
-    @extend_schema(request=s.DatedStepInput, responses={200: s.TransferCaseSerializer,
+    @extend_schema(request=s.TransferDatedStepInput, responses={200: s.TransferCaseSerializer,
                                                         **problems(403, 404, 409, 422)},
                    summary="A transfer out: the receiving university's request arrived (TR-6)")
     def post(self, request: Request, case_id: int) -> Response:
-        values = parse(s.DatedStepInput, request.data)
+        values = parse(s.TransferDatedStepInput, request.data)
         case = services.transfer_receiving_request(actor=request.user, case_id=case_id, on=values["on"],
                                                    now=timezone.now())
         return _answer(case, request.user)
 
 
 class TransferOrderView(APIView):
-    @extend_schema(request=s.OrderInput, responses={200: s.TransferCaseSerializer,
+    @extend_schema(request=s.TransferOrderInput, responses={200: s.TransferCaseSerializer,
                                                     **problems(403, 404, 409, 422)},
                    summary="Record the rector's order (TR-6, TR-7, TR-8); idempotent for the same number")
     def post(self, request: Request, case_id: int) -> Response:
-        values = parse(s.OrderInput, request.data)
+        values = parse(s.TransferOrderInput, request.data)
         case = services.transfer_order(actor=request.user, case_id=case_id, now=timezone.now(), **values)
         return _answer(case, request.user)
 
 
 class TransferFileSentView(APIView):
-    @extend_schema(request=s.DatedStepInput, responses={200: s.TransferCaseSerializer,
+    @extend_schema(request=s.TransferDatedStepInput, responses={200: s.TransferCaseSerializer,
                                                         **problems(403, 404, 409, 422)},
                    summary="A transfer out: the personal file is sent (TR-6); the case closes")
     def post(self, request: Request, case_id: int) -> Response:
-        values = parse(s.DatedStepInput, request.data)
+        values = parse(s.TransferDatedStepInput, request.data)
         case = services.transfer_file_sent(actor=request.user, case_id=case_id, on=values["on"],
                                            now=timezone.now())
         return _answer(case, request.user)
