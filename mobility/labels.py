@@ -181,6 +181,7 @@ TRANSFER_ACTIONS: dict[str, Promise] = {
     "transfer.receiving_request": _("the receiving university's request recorded"),
     "transfer.order": _("order recorded"),
     "transfer.file_sent": _("personal file sent"),
+    "transfer.difference_due": _("academic difference due: what was not passed became academic debt"),
 }
 
 # §12: who acts next on a case, by its kind and state (the page and the list say it).

@@ -344,6 +344,12 @@ class TransferCase(models.Model):
     ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     file_sent_on = models.DateField(_("personal file sent on"), null=True, blank=True)
+    # RC-5: the academic difference the order left (discipline codes), due by the end of this period
+    # (the academic year's last, summer included); once swept, what was not passed became academic debt.
+    difference = models.JSONField(_("academic difference"), default=list, blank=True)
+    difference_due = models.ForeignKey(AcademicPeriod, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("difference due by"))
+    difference_swept_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("transfer or readmission case")

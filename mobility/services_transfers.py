@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -222,8 +223,8 @@ def transfer_document_add(*, actor: Any, case_id: int, kind: str, name: str, con
     if not content:
         problems.append(Problem("file", gettext("The file is empty.")))
     elif len(content) > limit:
-        problems.append(Problem("file", gettext("The file is larger than %(mb)s MB.")
-                                % {"mb": limit // (1024 * 1024)}))
+        problems.append(Problem("file", gettext("The file is larger than %(limit)s.")
+                                % {"limit": filesizeformat(limit)}))
     content_type = next((t for magic, t in _SIGNATURES.items() if content.startswith(magic)), None)
     if content and content_type is None:
         problems.append(Problem("file", gettext("Only PDF, JPEG or PNG files.")))
@@ -386,6 +387,11 @@ def _enrol(actor: Any, case: TransferCase, now: datetime) -> None:
                  after={"program": program.code, "intake_year": intake, "course_year": course,
                         "funding": funding, "status": student.status}, reason=str(case.get_kind_display()),
                  basis=f"№ {case.order_number}, {case.order_on:%d.%m.%Y}")
+    # RC-5: the difference as the sheet stood at the decision, kept with its due period for the sweep.
+    sheet = selectors.comparison(case, case.decided_on or today)
+    if sheet is not None:
+        case.difference = [line.code for line in sheet.difference]
+        case.difference_due = sheet.due if case.difference else None
     case.student = student
     basis = f"{case.get_kind_display()} № {case.order_number}, {case.order_on:%d.%m.%Y}"
     if case.items:
@@ -456,3 +462,38 @@ def overdue_digest(*, now: datetime) -> int:
     if made:
         notifications.overdue_cases(late)
     return len(late) if made else 0
+
+
+def transfer_difference_sweep(*, now: datetime) -> int:
+    """RC-5, the daily job: a transferred or readmitted student's difference discipline still not passed
+    (the transcript says) after its due period ended becomes academic debt in that period — once: a case is
+    swept once after the due date, whatever the answer. Catches up on every case whose due date passed while
+    the job was down. Returns the debts registered."""
+    from grading import services as grading_services
+    from grading.selectors import student_transcript
+
+    today = timezone.localdate(now)
+    due = list(TransferCase.objects.filter(difference_swept_at__isnull=True, difference_due__ends__lt=today,
+                                           status__in=(Status.ORDERED, Status.CLOSED))
+               .values_list("pk", flat=True).order_by("pk"))
+    registered = 0
+    for case_id in due:
+        with transaction.atomic():
+            case = (TransferCase.objects.select_for_update(of=("self",))
+                    .select_related("student__user", "difference_due").get(pk=case_id))
+            if case.difference_swept_at is not None or case.student is None or case.difference_due is None:
+                continue
+            mastered = student_transcript(case.student).mastered
+            owed = [code for code in case.difference if code not in mastered]
+            debts = grading_services.difference_debts_register(
+                student=case.student, disciplines=owed, period=case.difference_due, now=now,
+                basis=f"{case.get_kind_display()} № {case.order_number}") if owed else {}
+            case.difference_swept_at = now
+            case.save(update_fields=["difference_swept_at"])
+            audit_record(actor=None, action="transfer.difference_due", obj=case, before=None,
+                         after={"passed": sorted(c for c in case.difference if c in mastered),
+                                "academic_debt": sorted(debts)},
+                         reason="RC-5: the academic difference was due",
+                         basis=f"due by the end of {case.difference_due.code}")
+            registered += len(debts)
+    return registered

@@ -37,6 +37,15 @@ PREVIOUS = [{"title": "Programming basics", "ects": 6, "letter": "A-", "discipli
             {"title": "History of Kazakhstan", "ects": 5, "letter": "F", "discipline": "HKZ1102"}]
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """The services answer in the active language; these tests read the English."""
+    from django.utils.translation import override
+
+    with override("en"):
+        yield
+
+
 @pytest.fixture
 def university(db: Any) -> dict[str, Any]:
     from ektu_portal.academics.loading import load_university
@@ -503,9 +512,26 @@ def test_who_sees_which_cases_in_the_list(outgoing_case: Any, who: str, sees: se
     listed = token_clients()(who).get("/api/v1/mobility/transfers").json()
     assert {case["kind"] for case in listed} == sees
     page = browser(who).get("/mobility/transfers/", **EN)
-    assert page.status_code == (200 if sees or who in ("s25001", "s25002") else 404)
+    assert page.status_code == 200  # students file from it; deans and the offices keep it, empty or not
+    assert page.content.decode().count("data-case=") == len(sees)
 
 
 def test_the_list_page_is_not_for_anonymous_visitors(university: Any) -> None:
     assert Client().get("/mobility/transfers/").status_code == 302
     assert token_clients()(None).get("/api/v1/mobility/transfers").status_code == 401
+
+
+def test_difference_not_passed_by_the_end_of_the_year_becomes_debt_once(university: Any) -> None:
+    """RC-5: HKZ1102, the incoming student's difference, is due by the end of the academic year 2026/2027
+    (2027-S, the year's last period, ends 30 May 2027); not passed by then, it becomes academic debt."""
+    from grading.models import AcademicDebt
+    from mobility import services_transfers as services
+
+    case = order(decide(incoming()))
+    case.refresh_from_db()
+    assert (case.difference, case.difference_due.code) == (["HKZ1102"], "2027-S")
+    assert services.transfer_difference_sweep(now=at("2027-05-30")) == 0  # the last day: still in time
+    assert services.transfer_difference_sweep(now=at("2027-05-31")) == 1
+    debt = AcademicDebt.objects.get()
+    assert (debt.result.discipline.code, debt.result.period.code) == ("HKZ1102", "2027-S")
+    assert services.transfer_difference_sweep(now=at("2027-06-01")) == 0  # swept once
