@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -194,3 +194,44 @@ def mobility_activity(now: datetime) -> int:
                 now=now,
             )
     return len(applied)
+
+
+def transfers_activity(now: datetime) -> int:
+    """§12 in the demo: a student of another university asks to be transferred in (the rector's office sees
+    what stands in the way today), and vacant grants of the software-engineering group with their ranked
+    list (TR-9) — so the registrar's office and the rector's office find real cases. Returns the cases."""
+    from ektu_portal.academics.models import CurriculumItem, Student
+    from mobility import services_grants, services_transfers
+    from mobility.selectors_transfers import intake_year_for
+
+    registrar = _user("registrar")
+    made = 0
+    first = (CurriculumItem.objects.filter(curriculum__program__code=COMPETITION_PROGRAMME, semester=1,
+                                           component="mandatory",
+                                           curriculum__intake_year=intake_year_for(2, now.date()))
+             .select_related("discipline").order_by("discipline__code").first())
+    with contextlib.suppress(DomainError):
+        services_transfers.transfer_file(actor=registrar, kind="incoming", now=now, values={
+            "program": COMPETITION_PROGRAMME, "course_year": 2, "full_name": "Ерланов Арман Серікұлы",
+            "iin": "060301300555", "email": "arman.erlanov@example.kz",
+            "other_university": "Әл-Фараби атындағы Қазақ ұлттық университеті", "funding": "paid",
+            "first_period_completed": True,
+            "items": [{"title": first.discipline.name_en, "ects": first.discipline.credits + 1,
+                       "letter": "A-", "discipline": first.discipline.code}] if first else []})
+        made += 1
+    today = now.date()
+    # A cohort that has a GPA from interim attestation (first-years have none yet).
+    paid = (Student.objects.filter(status=Student.Status.ACTIVE, funding=Student.Funding.PAID,
+                                   program__group_code=COMPETITION_GROUP, course_year__gte=2)
+            .order_by("-intake_year").values_list("intake_year", "study_form").first())
+    if paid is not None:
+        # TR-9: the next round's list is due to the ministry by 25 January or 5 August.
+        rounds = (date(today.year, 1, 25), date(today.year, 8, 5), date(today.year + 1, 1, 25))
+        deadline = min(d for d in rounds if d >= today)
+        with contextlib.suppress(DomainError):
+            grant = services_grants.vacant_grant_record(
+                actor=registrar, group_code=COMPETITION_GROUP, study_form=paid[1], intake_year=paid[0],
+                places=2, deadline=deadline, now=now,
+                basis=f"Order No. 15-ст of {today:%d.%m.%Y}: two grant holders left")
+            services_grants.vacant_grant_list_make_now(actor=registrar, vacant_grant_id=grant.pk, now=now)
+    return made

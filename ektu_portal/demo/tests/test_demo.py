@@ -184,11 +184,12 @@ def test_demo_graduates_are_complete_and_their_supplement_agrees_with_the_transc
 @pytest.mark.django_db
 def test_seeded_demo_gives_admissions_and_mobility_work() -> None:
     """The admissions commission finds applicants and a ranked competition; the mobility coordinator
-    partners with their scales, open calls and applications, one of them selected."""
+    partners with their scales, open calls and applications, one of them selected; the registrar's office
+    an incoming transfer to decide and a vacant grant with its ranked list."""
     from django.core.management import call_command
 
     from admissions.models import Applicant, CompetitionRun
-    from mobility.models import Application, Call, Partner
+    from mobility.models import Application, Call, Partner, TransferCase, VacantGrantList
 
     call_command("seed_demo", students=60, stdout=io.StringIO())
     assert Applicant.objects.count() == 40
@@ -199,3 +200,5 @@ def test_seeded_demo_gives_admissions_and_mobility_work() -> None:
     assert Application.objects.count() == 3
     assert Application.objects.filter(status="selected").count() == 1
     assert not Application.objects.filter(student__user__username=dict(DEMO_SIGN_INS)["student"]).exists()
+    assert TransferCase.objects.get().status == "submitted"
+    assert VacantGrantList.objects.get().ranked

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ektu_portal.academics.loading import load_university
 from ektu_portal.academics.models import School
-from ektu_portal.demo.activity import admissions_activity, mobility_activity
+from ektu_portal.demo.activity import admissions_activity, mobility_activity, transfers_activity
 from ektu_portal.demo.university import build_demo_university
 
 
@@ -37,6 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{applicants} applicants and a grant competition (demo admissions)")
             applications = mobility_activity(now)
             self.stdout.write(f"{applications} mobility applications to two partners (demo mobility)")
+            cases = transfers_activity(now)
+            self.stdout.write(f"{cases} transfer case and a vacant-grant list (demo transfers)")
         self.stdout.write(self.style.SUCCESS("demo university loaded"))
 
 
