@@ -24,4 +24,4 @@ RUN useradd --system --create-home --uid 10001 portal && mkdir -p /data && chown
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "ektu_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", \
-     "--threads", "4", "--worker-class", "gthread", "--access-logfile", "-"]
+     "--threads", "4", "--worker-class", "gthread"]

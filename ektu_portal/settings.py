@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from ektu_portal import embedded
 
@@ -100,6 +101,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its request id and timing cover everything below, a refusal at the door included.
+    "ektu_portal.core.observability.RequestIdMiddleware",
     "ektu_portal.core.request_guard.RequestGuardMiddleware",
     "ektu_portal.core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -282,22 +285,47 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
-# --- logging -------------------------------------------------------------------------------------
+# --- logging and metrics ---------------------------------------------------------------------------
+# json: one JSON object per line (time, level, logger, message, request_id, and a request's method, path,
+# status, duration_ms) for a log collector; text: the developer's console. Every line carries the request
+# id (X-Request-ID) or, in the worker, the task id (ektu_portal/core/observability.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text").lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Naming the filter here imports observability in every process, the Celery worker included.
+    "filters": {"request_id": {"()": "ektu_portal.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ektu_portal.core.observability.JsonFormatter"},
+        "text": {"format": "%(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every layout step at INFO: a print batch would drown the worker's log.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "pgserver": {"level": "WARNING"},
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+# Celery replaces the root logger's handler with its own text one unless told not to: in json mode the
+# worker's lines (task ids included) must stay JSON.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# Prometheus (GET /metrics): gunicorn's and Celery's processes each write their samples under this
+# directory and /metrics adds them up. Set before prometheus-client is imported (it picks its mode then);
+# always under this data dir, so a command started with another EKTU_DATA_DIR never writes into ours.
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(DATA_DIR / "metrics")
+# Who may read /metrics without signing in: the scraper's addresses (a request a proxy forwarded never
+# counts, whatever its REMOTE_ADDR). A signed-in administrator may read it from anywhere.
+METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"])
 
 # --- production hardening (manage.py check --deploy) ---------------------------------------------
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz?$"]  # probes inside the deployment speak plain HTTP
+    # Probes and the metrics scraper inside the deployment speak plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz?$", r"^metrics$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

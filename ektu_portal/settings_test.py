@@ -1,5 +1,6 @@
 """Settings for the test suite: the real ones, with test-only speed and isolation changes."""
 
+import os
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ektu_portal.embedded import celery_broker_url
@@ -43,3 +44,7 @@ def _broker(url: str, db: int) -> str:
 
 CELERY_BROKER_URL = _broker(REDIS_URL, TEST_BROKER_DB)
 CELERY_RESULT_BACKEND = _broker(REDIS_URL, TEST_BROKER_DB)
+
+# Prometheus samples of the suite's requests and tasks go to a directory of their own, never into the
+# one a running `serve` on the same data dir adds up for /metrics.
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(DATA_DIR / "metrics-tests")  # noqa: F405

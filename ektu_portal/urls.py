@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from ektu_portal.academics.api.views import UniversityLoadView
 from ektu_portal.accounts.api.views import MeView, TokenView
-from ektu_portal.core import views
+from ektu_portal.core import observability, views
 
 # Contract §2: /api/v1/… paths have no trailing slash (a client's POST must not meet a redirect).
 api_v1 = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", observability.metrics, name="metrics"),  # Prometheus; scraper or administrator
     path("", include("grading.urls")),
     path("", include("registration.urls")),
     path("", include("diploma_supplement.urls")),

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from ektu_portal import embedded
+from ektu_portal.core.observability import clear_metrics_dir
 from ektu_portal.supervisor import ChildSpec, Supervisor
 
 
@@ -55,6 +56,9 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         self._check_connections(web_workers * threads + worker_concurrency + 10)
         connection.close()  # the children open their own
+        # /metrics counts this run only: gunicorn workers and the Celery pool write their samples under
+        # PROMETHEUS_MULTIPROC_DIR (settings; the children inherit it), emptied before any of them starts.
+        clear_metrics_dir()
 
         env = {"DATABASE_URL": database_url, "REDIS_URL": settings.REDIS_URL,
                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "ektu_portal.settings"),
@@ -66,7 +70,7 @@ class Command(BaseCommand):
             ChildSpec("web", [python, "-m", "gunicorn", "ektu_portal.wsgi:application",
                               "--bind", f"{host}:{port}", "--workers", str(web_workers),
                               "--threads", str(threads), "--worker-class", "gthread",
-                              "--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "60"], env),
+                              "--graceful-timeout", "10", "--timeout", "60"], env),
             ChildSpec("worker", [python, "-m", "celery", "-A", "ektu_portal", "worker", "--loglevel", "INFO",
                                  "--concurrency", str(worker_concurrency), "--hostname", "worker@%h"], env),
             ChildSpec("beat", [python, "-m", "celery", "-A", "ektu_portal", "beat", "--loglevel", "INFO",
