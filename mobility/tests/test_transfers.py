@@ -535,3 +535,11 @@ def test_difference_not_passed_by_the_end_of_the_year_becomes_debt_once(universi
     debt = AcademicDebt.objects.get()
     assert (debt.result.discipline.code, debt.result.period.code) == ("HKZ1102", "2027-S")
     assert services.transfer_difference_sweep(now=at("2027-06-01")) == 0  # swept once
+
+
+@pytest.mark.parametrize(("who", "link"), [("dean.sdt", True), ("rector.office", True), ("reg.office", True),
+                                           ("s25001", False)])
+def test_the_transfers_page_leads_to_vacant_grants(university: Any, who: str, link: bool) -> None:
+    """Deans have no mobility page; the transfers page is where they find TR-9's lists."""
+    body = browser(who).get("/mobility/transfers/", **EN).content.decode()
+    assert ('data-nav="vacant-grants"' in body) is link
