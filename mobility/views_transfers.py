@@ -19,25 +19,12 @@ from django.views.decorators.http import require_POST
 from ektu_portal.academics.models import Program, Role
 from ektu_portal.academics.permissions import has_role
 from ektu_portal.audit.selectors import history_of
-from ektu_portal.core.errors import DomainError
 from mobility import forms_transfers as forms
 from mobility import labels, permissions, printing_transfers
 from mobility import selectors_transfers as selectors
 from mobility import services_transfers as services
 from mobility.models import TransferCase, TransferDocument
-
-REFUSED = 422
-
-
-def _attempt(form: Any, action: Callable[[], Any]) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        action()
-    except DomainError as error:
-        form.add_domain_error(error)
-        return False
-    return True
+from mobility.views import REFUSED, _attempt, _pdf, _print_language
 
 
 def _kinds(user: Any) -> list[tuple[str, Any]]:
@@ -172,14 +159,21 @@ def transfer_decide(request: HttpRequest, case_id: int) -> HttpResponse:
     return _case_page(request, case_id, {"decision": form})
 
 
+def _dated_step(request: HttpRequest, case_id: int, prefix: str, step: Callable[..., Any],
+                done: str) -> HttpResponse:
+    """TR-6: a dated step of a transfer out, recorded by the registrar's office."""
+    form = forms.DatedStepForm(request.POST, prefix=prefix)
+    if _attempt(form, lambda: step(actor=request.user, case_id=case_id, on=form.cleaned_data["on"],
+                                   now=timezone.now())):
+        return _done(request, case_id, done)
+    return _case_page(request, case_id, {prefix: form})
+
+
 @login_required
 @require_POST
 def transfer_receiving_request(request: HttpRequest, case_id: int) -> HttpResponse:
-    form = forms.DatedStepForm(request.POST, prefix="request")
-    if _attempt(form, lambda: services.transfer_receiving_request(
-            actor=request.user, case_id=case_id, on=form.cleaned_data["on"], now=timezone.now())):
-        return _done(request, case_id, _("The receiving university's request is recorded."))
-    return _case_page(request, case_id, {"request": form})
+    return _dated_step(request, case_id, "request", services.transfer_receiving_request,
+                       _("The receiving university's request is recorded."))
 
 
 @login_required
@@ -195,11 +189,8 @@ def transfer_order(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def transfer_file_sent(request: HttpRequest, case_id: int) -> HttpResponse:
-    form = forms.DatedStepForm(request.POST, prefix="sent")
-    if _attempt(form, lambda: services.transfer_file_sent(
-            actor=request.user, case_id=case_id, on=form.cleaned_data["on"], now=timezone.now())):
-        return _done(request, case_id, _("The personal file is recorded as sent."))
-    return _case_page(request, case_id, {"sent": form})
+    return _dated_step(request, case_id, "sent", services.transfer_file_sent,
+                       _("The personal file is recorded as sent."))
 
 
 @login_required
@@ -213,10 +204,6 @@ def transfer_document_download(request: HttpRequest, case_id: int, document_id: 
     return response
 
 
-def _print_language(request: HttpRequest) -> str:
-    return "ru" if request.GET.get("language") == "ru" else "kk"
-
-
 @login_required
 def transfer_order_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     """The order as the rector signs it, in Kazakh or Russian, once it is recorded."""
@@ -224,9 +211,8 @@ def transfer_order_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     if case.status not in (TransferCase.Status.ORDERED, TransferCase.Status.CLOSED):
         raise Http404
     language = _print_language(request)
-    response = HttpResponse(printing_transfers.order_pdf(case, language), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="transfer-order-{case.pk}-{language}.pdf"'
-    return response
+    return _pdf(printing_transfers.order_pdf(case, language),
+                f'inline; filename="transfer-order-{case.pk}-{language}.pdf"')
 
 
 @login_required
@@ -237,7 +223,5 @@ def transfer_comparison_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
     if view is None:
         raise Http404
     language = _print_language(request)
-    response = HttpResponse(printing_transfers.comparison_pdf(case, view, language),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="comparison-sheet-{case.pk}-{language}.pdf"'
-    return response
+    return _pdf(printing_transfers.comparison_pdf(case, view, language),
+                f'inline; filename="comparison-sheet-{case.pk}-{language}.pdf"')
