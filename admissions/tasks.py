@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from ektu_portal.core.jobs import single_run
+
 
 @shared_task(name="admissions.run_competition", acks_late=True)
 def run_competition(run_id: int) -> int:
@@ -28,7 +30,7 @@ def send_admission_notice(applicant_id: int) -> int:
     return send(applicant_id)
 
 
-@shared_task(name="admissions.register_difference_debts", acks_late=True)
+@single_run("admissions.register_difference_debts", timeout=30 * 60)
 def register_difference_debts() -> int:
     """RC-5/RC-6, daily: academic difference still not passed after its due date becomes academic debt
     (once per discipline; catches up on everything that fell due while the job was down)."""

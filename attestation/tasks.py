@@ -4,9 +4,10 @@ from celery import shared_task
 from django.utils import timezone
 
 from attestation import services
+from ektu_portal.core.jobs import single_run
 
 
-@shared_task(name="attestation.flag_missing_documents")
+@single_run("attestation.flag_missing_documents", timeout=30 * 60)
 def flag_missing_documents() -> int:
     """FA-3: theses missing documents at the deadline are flagged to the student and the secretary."""
     return services.missing_documents_flag(now=timezone.now())

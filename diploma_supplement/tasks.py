@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 
-@shared_task(name="diploma_supplement.render_batch", acks_late=True)
+@shared_task(name="diploma_supplement.render_batch", acks_late=True, reject_on_worker_lost=True)
 def render_batch(batch_id: int) -> int:
     from diploma_supplement import services
 

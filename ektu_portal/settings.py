@@ -281,6 +281,15 @@ CELERY_BROKER_URL = embedded.celery_broker_url(REDIS_URL)
 CELERY_RESULT_BACKEND = embedded.celery_broker_url(REDIS_URL)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Acknowledged late, a task whose worker is killed mid-run is delivered again (every job resumes from its
+# sweep tables; ektu_portal.core.jobs). On Redis that happens when the task has gone unacknowledged for the
+# visibility timeout — whether or not its worker still lives. So it must exceed the longest run (warming
+# 10,000 students' facts takes ~4 minutes, a print batch ~2 s per graduate, a progression list under a
+# minute) and every job's lock timeout (at most 30 minutes, ektu_portal.core.jobs), or a slow job is
+# delivered a second time while it still runs.
+# An hour: a job lost with its whole worker runs again within the hour; one lost with its pool process
+# alone, at once (reject_on_worker_lost). The fault tests set a second, to see the redelivery.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")

@@ -3,16 +3,17 @@
 from celery import shared_task
 from django.utils import timezone
 
+from ektu_portal.core.jobs import single_run
 from grading import services
 
 
-@shared_task(name="grading.close_appeal_windows")
+@single_run("grading.close_appeal_windows", timeout=4 * 60)  # beat: every 5 minutes
 def close_appeal_windows() -> int:
     """GR-12/GR-13: sheets whose appeal deadline has passed become final (catches up after downtime)."""
     return services.close_appeal_windows(now=timezone.now())
 
 
-@shared_task(name="grading.register_academic_debts")
+@single_run("grading.register_academic_debts", timeout=30 * 60)
 def register_academic_debts() -> int:
     """GR-10: after each period's retake deadline, unresolved results become academic debts."""
     return services.register_academic_debts(now=timezone.now())
@@ -50,7 +51,7 @@ def notify_appeal_entered(appeal_id: int) -> int:
     return send_appeal_entered_notice(appeal_id)
 
 
-@shared_task(name="grading.warn_attendance")
+@single_run("grading.warn_attendance", timeout=30 * 60)
 def warn_attendance() -> int:
     """Issue 9 (GR-3): e-mail each student once on reaching 40% of a discipline's classes missed."""
     return services.attendance_warnings_send(now=timezone.now())
@@ -63,7 +64,7 @@ def notify_attendance_warnings(warning_ids: list[int]) -> int:
     return send_attendance_warnings(warning_ids)
 
 
-@shared_task(name="grading.draw_up_progression_lists")
+@single_run("grading.draw_up_progression_lists", timeout=30 * 60)
 def draw_up_progression_lists() -> int:
     """TR-10/TR-11 (issue 11): each progression list is drawn up once when due (by 25 August, 15 January
     for the winter intake; catching up after downtime), and repeat-year students without a signed contract

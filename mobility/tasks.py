@@ -3,8 +3,10 @@
 from celery import shared_task
 from django.utils import timezone
 
+from ektu_portal.core.jobs import single_run
 
-@shared_task(name="mobility.make_vacant_grant_lists", acks_late=True)
+
+@single_run("mobility.make_vacant_grant_lists", timeout=30 * 60)
 def make_vacant_grant_lists() -> int:
     """TR-9, daily: the candidate list of every vacant grant due within 20 days (before 25 January and
     5 August), made once — a second run, or a run after the registrar's office made it, changes nothing."""
@@ -13,7 +15,7 @@ def make_vacant_grant_lists() -> int:
     return services_grants.vacant_grant_lists_make(now=timezone.now())
 
 
-@shared_task(name="mobility.mail_overdue_transfers", acks_late=True)
+@single_run("mobility.mail_overdue_transfers", timeout=30 * 60)
 def mail_overdue_transfers() -> int:
     """TR-6, TR-7, daily: the registrar's office is e-mailed the cases past a deadline (once a day)."""
     from mobility import services_transfers

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from ektu_portal.core.jobs import single_run
+
 
 @shared_task(name="registration.notify_plan_step")
 def notify_plan_step(plan_id: int, step: str) -> int:
@@ -13,7 +15,7 @@ def notify_plan_step(plan_id: int, step: str) -> int:
     return send_plan_step_notice(plan_id, step)
 
 
-@shared_task(name="registration.find_small_sections")
+@single_run("registration.find_small_sections", timeout=30 * 60)
 def find_small_sections() -> int:
     """RG-5: after registration closes, sections under their minimum size (catches up after downtime)."""
     from django.utils import timezone
@@ -48,7 +50,7 @@ def notify_postrequisite_removed(enrollment_id: int, owed: list[str]) -> int:
     return send_postrequisite_notice(enrollment_id, owed)
 
 
-@shared_task(name="registration.warm_registration_facts")
+@single_run("registration.warm_registration_facts", timeout=15 * 60)  # 10,000 students: ~4 min
 def warm_registration_facts() -> int:
     """Issue 15: half an hour before a registration window opens, every student's facts are read into
     the cache, so the opening minute serves them instead of reading 10,000 transcripts at once."""
