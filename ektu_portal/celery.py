@@ -36,4 +36,6 @@ app.conf.beat_schedule = {
     "mobility.make_vacant_grant_lists": {"task": "mobility.make_vacant_grant_lists", "schedule": 86400.0},
     # TR-6/TR-7: daily; the registrar's office is e-mailed the transfer cases past a deadline, once a day.
     "mobility.mail_overdue_transfers": {"task": "mobility.mail_overdue_transfers", "schedule": 86400.0},
+    # RC-5 (issue 12): daily; a transferred student's difference not passed by the year's end becomes debt.
+    "mobility.register_difference_debts": {"task": "mobility.register_difference_debts", "schedule": 86400.0},
 }

@@ -456,11 +456,13 @@ def overdue_digest(*, now: datetime) -> int:
     late = selectors.overdue_cases(today)
     if not late:
         return 0
+    # The day's row and the e-mail in one transaction: a worker killed before the commit leaves no row,
+    # so the redelivered job sends it (at worst twice, never not at all).
     with transaction.atomic():
         _digest, made = TransferDigest.objects.get_or_create(
             day=today, defaults={"cases": [case.pk for case, _codes in late], "sent_at": now})
-    if made:
-        notifications.overdue_cases(late)
+        if made:
+            notifications.overdue_cases(late)
     return len(late) if made else 0
 
 

@@ -29,3 +29,12 @@ def welcome_transferred(student_id: int) -> int:
     from mobility.notifications import send_welcome
 
     return send_welcome(student_id)
+
+
+@single_run("mobility.register_difference_debts", timeout=30 * 60)
+def register_difference_debts() -> int:
+    """RC-5, daily: a transferred or readmitted student's academic difference not passed by the end of the
+    academic year becomes academic debt (once per case; catches up on all that fell due while it was down)."""
+    from mobility import services_transfers
+
+    return services_transfers.transfer_difference_sweep(now=timezone.now())

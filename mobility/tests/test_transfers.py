@@ -543,3 +543,20 @@ def test_the_transfers_page_leads_to_vacant_grants(university: Any, who: str, li
     """Deans have no mobility page; the transfers page is where they find TR-9's lists."""
     body = browser(who).get("/mobility/transfers/", **EN).content.decode()
     assert ('data-nav="vacant-grants"' in body) is link
+
+
+def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(university: Any) -> None:
+    """The day's row is written with the e-mail, never before it: a failed send leaves the day open."""
+    from unittest import mock
+
+    from mobility import services_transfers as services
+    from mobility.models import TransferDigest
+
+    services.transfer_file(actor=actor("s25002"), kind="outgoing", now=at("2026-08-26"), values={
+        "other_university": "Satbayev University", "first_period_completed": True})
+    with mock.patch("mobility.notifications.send_mail", side_effect=OSError("SMTP down")), \
+            pytest.raises(OSError):
+        services.overdue_digest(now=at("2026-09-01"))
+    assert not TransferDigest.objects.exists()
+    assert services.overdue_digest(now=at("2026-09-01", 12)) == 1
+    assert len(mail.outbox) == 1
