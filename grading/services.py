@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -719,9 +719,8 @@ def register_academic_debts(*, now: datetime) -> int:
     swept once, whenever the job first runs after the deadline.
     """
     from ektu_portal.academics.models import AcademicPeriod
-    from grading.models import AcademicDebt, DebtSweep
-    from grading.policy.retakes import becomes_academic_debt
-    from grading.selectors import compute, entries_for, letter_scale
+    from grading.models import DebtSweep
+    from grading.selectors import entries_for, letter_scale
 
     today = timezone.localdate(now)
     swept = set(DebtSweep.objects.values_list("period_id", flat=True))
@@ -739,31 +738,45 @@ def register_academic_debts(*, now: datetime) -> int:
         attempts: dict[tuple[int, int], list[Result]] = {}
         for result in period_results:
             attempts.setdefault((result.student_id, result.discipline_id), []).append(result)
-        with transaction.atomic():
-            debts = []
-            for group in attempts.values():
-                outcomes = [compute(r, scale, entry=entries.get(r.pk)) for r in group]
-                latest = outcomes[-1]
-                if latest.status == IN_PROGRESS:
-                    continue
-                letters = [o.letter for o in outcomes]
-                if becomes_academic_debt(letters, retake_window_over=True,
-                                         counts_as_fail=latest.counts_in_gpa_as_fail):
-                    reason = "F" if letters[-1] == "F" else ("FX twice" if letters.count("FX") >= 2 else
-                                                             ("FX retake window passed" if letters[-1] == "FX"
-                                                              else "not cleared in the additional period"))
-                    debts.append(AcademicDebt(result=group[-1], registered_at=now, reason=reason))
-            AcademicDebt.objects.bulk_create(debts)
-            DebtSweep.objects.create(period=period, swept_at=now, debts=len(debts))
-            audit_many(actor=None, action="debt.register", reason="academic debt (GR-10)",
-                       changes=[Change(d, None, {"reason": d.reason}, label=f"debt for result {d.result_id}")
-                                for d in debts])
-            if debts:
-                transaction.on_commit(partial(_notify_debts, [d.pk for d in debts]))
-                transaction.on_commit(partial(academic_debts_registered.send, sender=AcademicDebt,
-                                              student_ids=sorted({d.result.student_id for d in debts})))
-        created_total += len(debts)
+        try:
+            created_total += _register_period_debts(period, attempts, entries, scale, now)
+        except IntegrityError:
+            continue  # another worker swept this period meanwhile (one sweep row per period)
     return created_total
+
+
+@transaction.atomic
+def _register_period_debts(period: Any, attempts: dict[tuple[int, int], list[Result]], entries: Any,
+                           scale: Any, now: datetime) -> int:
+    """GR-10 for one period, in one transaction with its sweep row (unique per period: a second worker
+    sweeping the same period at once fails here and leaves it to the first)."""
+    from grading.models import AcademicDebt, DebtSweep
+    from grading.policy.retakes import becomes_academic_debt
+    from grading.selectors import compute
+
+    debts = []
+    for group in attempts.values():
+        outcomes = [compute(r, scale, entry=entries.get(r.pk)) for r in group]
+        latest = outcomes[-1]
+        if latest.status == IN_PROGRESS:
+            continue
+        letters = [o.letter for o in outcomes]
+        if becomes_academic_debt(letters, retake_window_over=True,
+                                 counts_as_fail=latest.counts_in_gpa_as_fail):
+            reason = "F" if letters[-1] == "F" else ("FX twice" if letters.count("FX") >= 2 else
+                                                     ("FX retake window passed" if letters[-1] == "FX"
+                                                      else "not cleared in the additional period"))
+            debts.append(AcademicDebt(result=group[-1], registered_at=now, reason=reason))
+    AcademicDebt.objects.bulk_create(debts)
+    DebtSweep.objects.create(period=period, swept_at=now, debts=len(debts))
+    audit_many(actor=None, action="debt.register", reason="academic debt (GR-10)",
+               changes=[Change(d, None, {"reason": d.reason}, label=f"debt for result {d.result_id}")
+                        for d in debts])
+    if debts:
+        transaction.on_commit(partial(_notify_debts, [d.pk for d in debts]))
+        transaction.on_commit(partial(academic_debts_registered.send, sender=AcademicDebt,
+                                      student_ids=sorted({d.result.student_id for d in debts})))
+    return len(debts)
 
 
 def _notify_debts(debt_ids: list[int]) -> None:

@@ -96,3 +96,23 @@ def test_api_retake_flow(api: Any, fx_sheet: Result) -> None:
     assert response.status_code == 422
     response = api("reg.office").post(f"/api/v1/retakes/{application}/grade", {"exam": 75}, format="json")
     assert (response.status_code, response.json()["letter_after"]) == (200, "C-")  # 30 + 30 = 60
+
+
+def test_a_period_another_worker_swept_meanwhile_is_left_to_it(fx_sheet: Result) -> None:
+    """Two sweeps at once (beat's debt job and the progression job both call it): the second to write a
+    period's sweep row fails on its uniqueness, rolls back its own debts, and moves on — no error, no
+    double debt."""
+    from unittest import mock
+
+    from grading.models import DebtSweep
+    from grading.selectors import entries_for
+
+    def the_other_worker_first(results: Any) -> Any:
+        if results and results[0].period_id == fx_sheet.period_id:  # its sweep row, just before ours
+            services._register_period_debts(fx_sheet.period, {}, {}, None, at(2027, 2, 1))
+        return entries_for(results)
+
+    with mock.patch("grading.selectors.entries_for", side_effect=the_other_worker_first):
+        services.register_academic_debts(now=at(2027, 2, 1))
+    assert DebtSweep.objects.filter(period=fx_sheet.period).count() == 1
+    assert not AcademicDebt.objects.filter(result__period=fx_sheet.period).exists()
