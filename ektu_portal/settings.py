@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -86,6 +88,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    # Always installed, SSO configured or not (ektu_portal.accounts.sso): their tables (allauth's own
+    # migrations) are there the day OIDC_SERVER_URL is set, so SSO is switched on by the environment
+    # alone, and allauth builds its URLs from INSTALLED_APPS when first imported.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "ektu_portal.core",
     "ektu_portal.accounts",
     "ektu_portal.audit",
@@ -194,6 +201,35 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 # Sessions opened ahead of registration day must outlast the registration window (RG-2).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The university's SSO (issue 16 hardening): people sign in through its OpenID Connect provider, so a
+# registration-day sign-in storm need not run our password hashing. Configured by the environment alone
+# (no secret in code or in the database). Unset, nothing changes: the sign-in page shows no SSO button and
+# the provider's URLs answer 404. Only people the university loaded sign in by SSO; nobody signs up
+# (ektu_portal.accounts.sso).
+SOCIALACCOUNT_ADAPTER = "ektu_portal.accounts.sso.PortalSocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False  # the IdP's tokens are of no further use to the portal
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
+OIDC_NAME = env.str("OIDC_NAME", default="EKTU SSO")
+# The IdP's claim that holds the university's username (the one load_university gave the person).
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {"openid_connect": {"APPS": []}}
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append({
+        "provider_id": "ektu-sso",
+        "name": OIDC_NAME,
+        "client_id": env.str("OIDC_CLIENT_ID"),  # required with OIDC_SERVER_URL
+        "secret": env.str("OIDC_CLIENT_SECRET"),
+        # PKCE: a code caught on its way back cannot be exchanged by anyone but this browser's sign-in.
+        "settings": {"server_url": OIDC_SERVER_URL, "oauth_pkce_enabled": True},
+    })
+    # The SSO button posts to the portal, which redirects to the IdP's sign-in page: browsers hold that
+    # redirect to the policy's form-action, so the IdP's origin joins 'self' there.
+    from ektu_portal.core.middleware import CONTENT_SECURITY_POLICY as _PORTAL_POLICY
+
+    _idp = urlsplit(OIDC_SERVER_URL)
+    CONTENT_SECURITY_POLICY = _PORTAL_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {_idp.scheme}://{_idp.netloc}")
 
 # --- e-mail ------------------------------------------------------------------------------------
 if "EMAIL_URL" in os.environ:
