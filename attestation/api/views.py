@@ -4,21 +4,25 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from attestation import permissions, selectors, services
 from attestation.api import serializers as s
-from ektu_portal.core.problems import PROBLEM_CONTENT_TYPE
+from ektu_portal.core.problems import PROBLEM_CONTENT_TYPE, ProblemSerializer
 
 
 class CommissionsView(APIView):
     @extend_schema(request=s.CommissionInput, responses={
         201: s.CommissionSerializer, 200: s.CommissionSerializer, **s.problems(403, 404, 409),
-        (422, PROBLEM_CONTENT_TYPE): OpenApiResponse(
-            s.CompositionProblemSerializer, description="every broken rule of FA-4, or malformed input")},
+        # A refused composition names every broken rule (CompositionProblem); input that fails the
+        # serializer is the usual problem with ``errors`` by field: the 422 body is one or the other.
+        (422, PROBLEM_CONTENT_TYPE): OpenApiResponse(PolymorphicProxySerializer(
+            component_name="CommissionRefusal", resource_type_field_name=None,
+            serializers=[s.CompositionProblemSerializer, ProblemSerializer]),
+            description="every broken rule of FA-4, or malformed input")},
         summary="Compose a programme's attestation commission (FA-4); the same code again replaces it")
     def post(self, request: Request) -> Response:
         data = s.CommissionInput(data=request.data)

@@ -86,9 +86,12 @@ def problem_responses(*status_codes: int) -> dict[tuple[int, str], OpenApiRespon
 
     Keyed by (status, media type) so the schema says ``application/problem+json``, the type the
     answer really has (a client or schemathesis checking conformance meets what is documented).
+    400 is always among them: any request can be malformed — a NUL in its address or query is refused
+    before any view (request_guard), a body that is not JSON by the parser.
     """
     return {(code, PROBLEM_CONTENT_TYPE): OpenApiResponse(
-        ProblemSerializer, description=_PROBLEM_DESCRIPTIONS.get(code, "A problem")) for code in status_codes}
+        ProblemSerializer, description=_PROBLEM_DESCRIPTIONS.get(code, "A problem"))
+        for code in sorted({400, *status_codes})}
 
 
 def problem(status_code: int, code: str, title: str, detail: str = "", **extra: Any) -> dict[str, Any]:

@@ -86,7 +86,7 @@ class MyPlanView(APIView):
 
 
 class SubmitPlanView(APIView):
-    @extend_schema(request=s.SubmitInput, responses={200: s.PlanSerializer, **s.problems(403, 404, 409)},
+    @extend_schema(request=s.SubmitInput, responses={200: s.PlanSerializer, **s.problems(403, 404, 409, 422)},
                    summary="Submit the plan formed from the registrations to the adviser (RG-6)")
     def post(self, request: Request) -> Response:
         data = s.SubmitInput(data=request.data)
