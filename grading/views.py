@@ -277,6 +277,8 @@ def my_results(request: HttpRequest) -> HttpResponse:
 def appeal_file(request: HttpRequest, result_id: int) -> HttpResponse:
     """GR-13: the student appeals a posted grade until 13:00 the day after its sheet was posted."""
     student = access_student(request.user, None, can=is_own_student_record)
+    # Somebody else's result is not found, whatever the form holds (the matrix pins it, ASVS 8.2).
+    permissions.access_result(request.user, result_id, can=permissions.can_file_appeal)
     form = forms.AppealFileForm(request.POST, auto_id=f"appeal-{result_id}-%s")
     if form.is_valid():
         try:
