@@ -8,13 +8,37 @@ transaction it keeps open, the row the job needs next (a row lock, or the same u
 committed). The worker waits on it — PostgreSQL shows the wait — after committing everything before it;
 then it is killed, the held transaction rolls back, and the job's message, acknowledged late, is delivered
 again to the new worker once the broker's visibility timeout (a second here, CELERY_VISIBILITY_TIMEOUT)
-has passed. The expected end states are derived by hand from the rules (GR-10, GR-13, RG-5, DS-1).
+has passed. The expected end states are derived by hand from the rules (GR-10, GR-13, RG-5, DS-1, TR-9,
+RC-5, RC-6, FA-3, GR-3).
+
+Killed half-way here, every periodic job that writes, and the print batch:
+- one transaction per item, killed between two items (the first committed, the second waiting):
+  grading.register_academic_debts (period by period), grading.close_appeal_windows (sheet by sheet; also its
+  prefork pool process killed), registration.find_small_sections (period by period),
+  mobility.make_vacant_grant_lists (grant by grant), mobility.register_difference_debts (case by case),
+  admissions.register_difference_debts (recount by recount), diploma_supplement.render_batch (graduate by
+  graduate);
+- one transaction for all, killed inside it (nothing committed, no notice queued):
+  attestation.flag_missing_documents, grading.warn_attendance.
+Not killed here, as a kill cannot leave them half-way:
+- grading.draw_up_progression_lists: it first registers the debts (grading.register_academic_debts, killed
+  above); each progression list is then drawn up in one transaction with its ``ProgressionRun``, unique per
+  academic year and intake — killed, the list is all there or not there, and the redelivery draws up only
+  the lists without a run; the expulsion listing is one UPDATE of the lines not listed yet.
+- registration.warm_registration_facts: it writes only the cache, then the period's sweep row once the
+  period is warmed — killed before that row, the redelivery reads the same facts into the same keys again;
+  after it, the period is done.
+Not here either: mobility.mail_overdue_transfers writes only the day's row, in the transaction that sends
+the e-mail (killed before the commit, the e-mail goes again: at worst twice, never not at all); the
+heartbeat writes nothing.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
+import json
 import logging
 import os
 import re
@@ -27,7 +51,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -209,9 +233,10 @@ def worker_waits() -> bool:
 
 
 def killed_half_way(workers: Workers, task: str, start: Callable[[], Any], hold: tuple[str, list[Any]],
-                    half_way: Callable[[], None], *, locked: bool = True) -> None:
+                    half_way: Callable[[], None], *, locked: bool = True) -> Worker:
     """Run ``task`` (sent by ``start``) in a worker until it waits on the held row, check what it committed
-    before (``half_way``), SIGKILL the worker, release the row, and let a new worker finish the job."""
+    before (``half_way``), SIGKILL the worker, release the row, and let a new worker finish the job.
+    Returns that new worker."""
     assert workers.idle is not None
     first, workers.idle = workers.ready(workers.idle), None
     before = len(first.text())
@@ -234,6 +259,7 @@ def killed_half_way(workers: Workers, task: str, start: Callable[[], Any], hold:
     workers.idle = second
     if locked:  # the redelivery took over the lock its dead first delivery held, and released it
         assert not cache_redis().exists(LOCK_PREFIX + task)
+    return second
 
 
 def audit_actions(action: str) -> list[tuple[str, str]]:
@@ -392,6 +418,256 @@ def test_small_sections_killed_between_periods(workers: Workers) -> None:
     assert sorted(PersonalWindow.objects.values_list("student__user__username", "period__code", "basis")) == [
         ("s25001", "2026-F", "RG-5 DB2201-2026F-01"), ("s25002", "2027-S", "RG-5 PR2204-2027S-01")]
     assert len(audit_actions("small_section.found")) == 4
+
+
+# --- TR-9: vacant grants' candidate lists, grant by grant --------------------------------------------------
+
+def canonical_digest(ranked: list[dict[str, Any]], excluded: list[dict[str, Any]]) -> str:
+    """TR-9's digest as a printed copy is checked: SHA-256 of the list's canonical JSON (sorted keys, no
+    spaces, UTF-8)."""
+    text = json.dumps({"ranked": ranked, "excluded": excluded}, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_vacant_grant_lists_killed_between_grants(workers: Workers) -> None:
+    """Two vacant grants of group B057, full-time, intake 2025, due in 5 and in 10 days (TR-9: within 20),
+    one list each. The cohort, by hand (r1 = r2 = exam = X gives X, GR-4; GP-1 over PRG1101's 5 credits):
+    s25010 96 → A 4.00, only A/A- (tier 0) → 1; s25011 81 → B 3.00, A…C+ (tier 1) → 2, below on GPA.
+    Left out: s25001 (state grant: not paid), s25002 (paid, no result: no GPA)."""
+    from ektu_portal.accounts.models import User
+    from mobility.models import VacantGrant, VacantGrantList
+    from mobility.tasks import make_vacant_grant_lists
+
+    document = two_school_document()
+    for username, name, mark in (("s25010", "Асанов Ерлан", 96), ("s25011", "Бекұлы Дархан", 81)):
+        document["people"].append({"username": username, "full_name": name, "roles": ["student"],
+                                   "student": {"program": "6B06102", "intake_year": 2025, "course_year": 2,
+                                               "funding": "paid"}})
+        document["results"].append({"student": username, "discipline": "PRG1101", "period": "2025-F",
+                                    "r1": mark, "r2": mark, "exam": mark})
+    load_university(document, allow_passwords=True, source="job faults")
+    today, registrar = timezone.localdate(), User.objects.get(username="reg.office")
+    # The job takes the earlier deadline first: the one-place grant; the two-place grant's row is held.
+    grants = [VacantGrant.objects.create(group_code="B057", study_form="full_time", intake_year=2025,
+                                         places=places, deadline=today + timedelta(days=days),
+                                         basis=f"Order No. {places}-ст", recorded_by=registrar,
+                                         recorded_at=timezone.now())
+              for places, days in ((1, 5), (2, 10))]
+
+    def ranked(places: int) -> list[dict[str, Any]]:
+        return [{"position": 1, "username": "s25010", "full_name": "Асанов Ерлан", "record_number": "s25010",
+                 "gpa": "4.00", "tier": 0, "decided_by": None, "candidate": True},
+                {"position": 2, "username": "s25011", "full_name": "Бекұлы Дархан", "record_number": "s25011",
+                 "gpa": "3.00", "tier": 1, "decided_by": "gpa", "candidate": places >= 2}]
+
+    excluded = [{"username": "s25001", "full_name": "Әлиев Нұрлан Серікұлы", "reasons": ["not_paid"]},
+                {"username": "s25002", "full_name": "Жұмабаева Ұлжан", "reasons": ["no_gpa"]}]
+    expected = {grant.pk: (ranked(grant.places), excluded, canonical_digest(ranked(grant.places), excluded))
+                for grant in grants}
+    made_before: dict[int, Any] = {}
+
+    def lists() -> dict[int, tuple[Any, ...]]:
+        return {grant: (ranked, excluded, digest) for grant, ranked, excluded, digest in
+                VacantGrantList.objects.values_list("vacant_grant_id", "ranked", "excluded", "digest")}
+
+    def half_way() -> None:  # the first grant's list committed; the second grant waits on its row
+        assert lists() == {grants[0].pk: expected[grants[0].pk]}
+        made_before.update(VacantGrantList.objects.values_list("vacant_grant_id", "made_at"))
+
+    killed_half_way(workers, "mobility.make_vacant_grant_lists", make_vacant_grant_lists.delay,
+                    ("SELECT 1 FROM mobility_vacantgrant WHERE id = %s FOR UPDATE", [grants[1].pk]), half_way)
+    assert lists() == expected  # each list once, as an uninterrupted run makes it
+    assert VacantGrantList.objects.get(vacant_grant=grants[0]).made_at == made_before[grants[0].pk]
+    assert audit_actions("mobility.vacant_grant.list") == sorted(
+        ("mobility.vacantgrantlist", str(pk)) for pk in VacantGrantList.objects.values_list("pk", flat=True))
+
+
+# --- RC-5/RC-6: the academic difference not passed by its due date, case by case ---------------------------
+
+DIFFERENCE_DEBT = "academic difference not cleared (RC-5/RC-6)"
+# s25001 passed PRG1101 (0.6 × (80 + 90) / 2 + 0.4 × 71 = 79.4 → 79) and owes HKZ1102; s25002, without a
+# result, owes WEB2202. Due by the end of 2025-F, long over: what is owed becomes a debt there (RC-5).
+DIFFERENCE = {"s25001": ["PRG1101", "HKZ1102"], "s25002": ["WEB2202"]}
+EXPECTED_DIFFERENCE_DEBTS = {("s25001", "HKZ1102", "2025-F", DIFFERENCE_DEBT),
+                             ("s25002", "WEB2202", "2025-F", DIFFERENCE_DEBT)}
+
+
+def test_transfer_difference_killed_between_cases(workers: Workers) -> None:
+    """Two ordered transfers between programmes, each leaving a difference due by the end of 2025-F; the job
+    sweeps them case by case (mobility, RC-5)."""
+    from ektu_portal.academics.models import AcademicPeriod, Student
+    from ektu_portal.accounts.models import User
+    from mobility.models import TransferCase
+    from mobility.tasks import register_difference_debts
+
+    load_university(two_school_document(), allow_passwords=True, source="job faults")
+    due, registrar, now = (AcademicPeriod.objects.get(code="2025-F"), User.objects.get(username="reg.office"),
+                           timezone.now())
+    cases = []
+    for n, (username, codes) in enumerate(DIFFERENCE.items(), 1):
+        student = Student.objects.get(user__username=username)
+        cases.append(TransferCase.objects.create(
+            kind=TransferCase.Kind.BETWEEN_PROGRAMMES, status=TransferCase.Status.ORDERED, student=student,
+            program=student.program, course_year=2, funding=student.funding, applied_on=date(2025, 8, 20),
+            filed_by=registrar, created_at=now, order_number=f"41{n}-с", order_on=date(2025, 8, 31),
+            ordered_by=registrar, difference=codes, difference_due=due).pk)
+    swept_before: dict[int, Any] = {}
+
+    def swept() -> dict[int, Any]:
+        return dict(TransferCase.objects.filter(difference_swept_at__isnull=False)
+                    .values_list("pk", "difference_swept_at"))
+
+    def half_way() -> None:  # s25001's case committed; s25002's waits on its row
+        swept_before.update(swept())
+        assert list(swept_before) == [cases[0]]
+        assert debts() == {("s25001", "HKZ1102", "2025-F", DIFFERENCE_DEBT)}
+
+    killed_half_way(workers, "mobility.register_difference_debts", register_difference_debts.delay,
+                    ("SELECT 1 FROM mobility_transfercase WHERE id = %s FOR UPDATE", [cases[1]]), half_way)
+    after = swept()
+    assert sorted(after) == cases and after[cases[0]] == swept_before[cases[0]]  # each case swept once
+    assert debts() == EXPECTED_DIFFERENCE_DEBTS
+    assert len(audit_actions("debt.register")) == 2
+    told = AuditRecord.objects.filter(action="transfer.difference_due")  # once per case, what it found
+    assert dict(told.values_list("object_id", "after")) == {
+        str(cases[0]): {"passed": ["PRG1101"], "academic_debt": ["HKZ1102"]},
+        str(cases[1]): {"passed": [], "academic_debt": ["WEB2202"]}} and told.count() == 2
+
+
+def test_prior_learning_difference_killed_between_recounts(workers: Workers) -> None:
+    """Two recounts decided by the QA commission, each leaving a difference due by the end of 2025-F; the job
+    sweeps them recount by recount (admissions, RC-5/RC-6)."""
+    from admissions.models import PriorLearningCase, PriorLearningDifference
+    from admissions.tasks import register_difference_debts
+    from ektu_portal.academics.models import AcademicPeriod, Discipline, Student
+
+    load_university(two_school_document(), allow_passwords=True, source="job faults")
+    due, now = AcademicPeriod.objects.get(code="2025-F"), timezone.now()
+    cases = []
+    for n, (username, codes) in enumerate(DIFFERENCE.items(), 1):
+        case = PriorLearningCase.objects.create(
+            student=Student.objects.get(user__username=username), institution="Satbayev University",
+            status=PriorLearningCase.Status.DECIDED, protocol_number=str(n), protocol_date=date(2025, 9, 5),
+            decided_at=now, due_date=due.ends, due_period=due, created_at=now)
+        PriorLearningDifference.objects.bulk_create(
+            PriorLearningDifference(case=case, discipline=Discipline.objects.get(code=code), credits=5,
+                                    semester=1, reason="not_matched") for code in codes)
+        cases.append(case.pk)
+
+    def rows() -> dict[tuple[str, str], tuple[bool, bool]]:
+        """(student, discipline) → (checked after the due date, debt registered)."""
+        return {(username, code): (swept is not None, debt is not None)
+                for username, code, swept, debt in PriorLearningDifference.objects.values_list(
+                    "case__student__user__username", "discipline__code", "swept_at", "debt_registered_at")}
+
+    def half_way() -> None:  # s25001's recount committed; s25002's waits on its row
+        assert rows() == {("s25001", "PRG1101"): (True, False), ("s25001", "HKZ1102"): (True, True),
+                          ("s25002", "WEB2202"): (False, False)}
+        assert debts() == {("s25001", "HKZ1102", "2025-F", DIFFERENCE_DEBT)}
+
+    killed_half_way(workers, "admissions.register_difference_debts", register_difference_debts.delay,
+                    ("SELECT 1 FROM admissions_priorlearningcase WHERE id = %s FOR UPDATE", [cases[1]]),
+                    half_way)
+    assert rows() == {("s25001", "PRG1101"): (True, False), ("s25001", "HKZ1102"): (True, True),
+                      ("s25002", "WEB2202"): (True, True)}
+    assert debts() == EXPECTED_DIFFERENCE_DEBTS
+    assert len(audit_actions("debt.register")) == 2
+    assert audit_actions("prior_learning.difference_due") == sorted(
+        ("admissions.priorlearningcase", str(pk)) for pk in cases)
+
+
+# --- jobs of one transaction: all or nothing, the notice sent once ----------------------------------------
+
+def notice_sent_once(workers: Workers, finisher: Worker, task: str) -> int:
+    """The notice job, queued when the sweep commits, ran once — in the worker that finished the sweep, never
+    for the killed delivery, whose transaction rolled back. Returns what it sent (its e-mails)."""
+    done = rf"Task {re.escape(task)}\[[0-9a-f-]+\] succeeded in [0-9.e-]+s: (\d+)"
+    wait_for(lambda: re.search(done, finisher.text()) or finisher.process.poll() is not None, 60,
+             f"{task} to run")
+    found = re.search(done, finisher.text())
+    assert found, finisher.text()
+    assert sum(worker.text().count(f"Task {task}[") for worker in workers.started) == 2  # received, succeeded
+    return int(found.group(1))
+
+
+def test_missing_documents_killed_before_any_is_flagged(workers: Workers) -> None:
+    """FA-3: two theses on a session in two days, no document in (the deadline, five working days before
+    the defence, has passed). The job flags them in one transaction: killed waiting on the second thesis,
+    it leaves nothing flagged and no notice; the new worker flags both, and each student is e-mailed once."""
+    from datetime import time as time_of_day
+
+    from attestation.models import Commission, Session, Thesis
+    from attestation.tasks import flag_missing_documents
+    from ektu_portal.academics.models import Discipline, Program, Student
+
+    document = two_school_document()
+    document["disciplines"].append({"code": "FA4101", "name": {"en": "Writing and Defending the Thesis"},
+                                    "credits": 12, "control": "final_attestation",
+                                    "kind": "final_attestation"})
+    for person in document["people"]:
+        if person["username"] in ("s25001", "s25002"):
+            person["email"] = f"{person['username']}@edu.ektu.kz"
+    load_university(document, allow_passwords=True, source="job faults")
+    today = timezone.localdate()
+    commission = Commission.objects.create(code="GAK-6B06102", program=Program.objects.get(code="6B06102"),
+                                           year=today.year)
+    session = Session.objects.create(commission=commission, date=today + timedelta(days=2),
+                                     starts_at=time_of_day(9), room="A-301")
+    theses = [Thesis.objects.create(student=Student.objects.get(user__username=username), year=today.year,
+                                    discipline=Discipline.objects.get(code="FA4101"), topic=topic,
+                                    supervisor="Сәрсенова Гүлнар", session=session).pk
+              for username, topic in (("s25001", "Расписание на графах"), ("s25002", "Веб-портал"))]
+
+    def flagged() -> dict[int, Any]:
+        return dict(Thesis.objects.values_list("pk", "documents_flagged_on"))
+
+    def half_way() -> None:  # the first thesis's flag written but not committed: nothing shows
+        assert flagged() == {pk: None for pk in theses}
+
+    finisher = killed_half_way(workers, "attestation.flag_missing_documents", flag_missing_documents.delay,
+                               ("SELECT 1 FROM attestation_thesis WHERE id = %s FOR UPDATE", [theses[1]]),
+                               half_way)
+    assert flagged() == {pk: today for pk in theses}
+    assert notice_sent_once(workers, finisher, "attestation.notify_missing_documents") == 2  # one per student
+
+
+def test_attendance_warnings_killed_before_any_is_recorded(workers: Workers) -> None:
+    """GR-3 (issue 9): s25001 and s25002 take DB2201; of 30 classes held s25001 missed 12 (40%), s25002 15
+    (50%, not more than half): both at the 40% mark. The job records both warnings in one transaction:
+    killed waiting on s25002's, it leaves none; the new worker records both, and each student is e-mailed
+    once."""
+    from ektu_portal.academics.models import AcademicPeriod, Result
+    from ektu_portal.accounts.models import User
+    from grading import services
+    from grading.models import AttendanceWarning
+    from grading.tasks import warn_attendance
+
+    document = two_school_document()
+    document["sections"][1]["enrolled"] = ["s25001", "s25002"]
+    for person in document["people"]:
+        if person["username"] in ("s25001", "s25002"):
+            person["email"] = f"{person['username']}@edu.ektu.kz"
+    load_university(document, allow_passwords=True, source="job faults")
+    AcademicPeriod.objects.filter(code="2026-F").update(
+        exam_session_starts=timezone.localdate() - timedelta(days=7))
+    services.sheet_update(actor=User.objects.get(username="adv.sarsen"), code="DB2201-2026F-01", rows=[
+        {"student": "s25001", "classes_held": 30, "absences": 12},
+        {"student": "s25002", "classes_held": 30, "absences": 15}])
+    held = Result.objects.get(student__user__username="s25002", discipline__code="DB2201").pk
+
+    def warned() -> dict[str, tuple[int, int]]:
+        return {username: (missed, held) for username, missed, held in AttendanceWarning.objects.values_list(
+            "result__student__user__username", "missed", "classes_held")}
+
+    def half_way() -> None:  # s25001's warning written but not committed: nothing shows
+        assert warned() == {}
+
+    finisher = killed_half_way(workers, "grading.warn_attendance", warn_attendance.delay,
+                               ("INSERT INTO grading_attendancewarning (result_id, warned_at, classes_held, "
+                                "missed) VALUES (%s, now(), 30, 15)", [held]), half_way)
+    assert warned() == {"s25001": (12, 30), "s25002": (15, 30)}
+    assert notice_sent_once(workers, finisher, "grading.notify_attendance_warnings") == 2  # one per student
 
 
 # --- DS-1 … DS-5: the dean's print batch, graduate by graduate --------------------------------------------
