@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mobility.policy import eligibility, non_formal, selection
+from mobility.policy import transfers as _tr  # §12 block below
 from mobility.policy import vacant_grants as _vacant_grants  # TR-9 block at the end
 
 # MO-1, MO-2 (contract §8 codes): why a student may not apply, as the page explains it.
@@ -89,7 +90,6 @@ def label(table: Mapping[str, Promise], code: str | None) -> str:
 
 
 # --- §12: transfers and readmission ------------------------------------------------------------------------
-from mobility.policy import transfers as _tr  # noqa: E402
 
 TRANSFER_REFUSALS: dict[str, Promise] = {
     _tr.OUTSIDE_VACATION: _("TR-1: transfers and readmission happen only in the summer and winter "

@@ -3,6 +3,7 @@ comparison sheet from the shared recount engine, and the lists the pages show.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -132,19 +133,24 @@ def next_step(case: TransferCase) -> str | None:
     return None
 
 
-def _days_off(case: TransferCase) -> frozenset[date]:
+def days_off_for(cases: Iterable[TransferCase]) -> frozenset[date]:
+    """CR-5's days off around the cases' applications (a year before to two after the span): read once for
+    a list, not once per case."""
     from ektu_portal.academics.selectors import days_off
 
-    return days_off(case.applied_on.year - 1, case.applied_on.year + 2)
+    years = [case.applied_on.year for case in cases]
+    return days_off(min(years) - 1, max(years) + 2) if years else frozenset()
 
 
-def deadlines(case: TransferCase, today: date) -> tuple[tuple[policy.Deadline, bool], ...]:
+def deadlines(case: TransferCase, today: date,
+              days_off: frozenset[date] | None = None) -> tuple[tuple[policy.Deadline, bool], ...]:
     """TR-6, TR-7 in working days (CR-5): each deadline started, with whether it is overdue today. A refused
-    case has none."""
+    case has none. ``days_off``: from :func:`days_off_for` when the caller goes through many cases."""
     if case.status == TransferCase.Status.REFUSED:
         return ()
-    late = set(policy.overdue(progress(case), today, _days_off(case)))
-    return tuple((d, d.code in late) for d in policy.due_dates(progress(case), _days_off(case)))
+    steps, off = progress(case), days_off if days_off is not None else days_off_for([case])
+    late = set(policy.overdue(steps, today, off))
+    return tuple((d, d.code in late) for d in policy.due_dates(steps, off))
 
 
 def overdue_cases(today: date) -> list[tuple[TransferCase, tuple[str, ...]]]:
@@ -153,8 +159,9 @@ def overdue_cases(today: date) -> list[tuple[TransferCase, tuple[str, ...]]]:
              .exclude(status__in=(TransferCase.Status.REFUSED, TransferCase.Status.CLOSED))
              .select_related("student__user", "program"))
     found = []
+    off = days_off_for(cases)
     for case in cases:
-        late = tuple(d.code for d, overdue in deadlines(case, today) if overdue)
+        late = tuple(d.code for d, overdue in deadlines(case, today, off) if overdue)
         if late:
             found.append((case, late))
     return found

@@ -48,8 +48,9 @@ def _list_page(request: HttpRequest, form: forms.TransferForm | None = None) -> 
     if not (cases or form or staff):
         raise Http404
     today = timezone.localdate()
+    off = selectors.days_off_for(cases)
     rows = [(case, [labels.label(labels.TRANSFER_DEADLINES, d.code)
-                    for d, late in selectors.deadlines(case, today) if late],
+                    for d, late in selectors.deadlines(case, today, off) if late],
              labels.label(labels.TRANSFER_NEXT, selectors.next_step(case))) for case in cases]
     status = REFUSED if form is not None and form.errors else 200
     return render(request, "mobility/transfers/list.html", {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -19,10 +20,16 @@ from mobility import selectors_transfers as selectors
 from mobility import services_transfers as services
 from mobility.api import serializers_transfers as s
 from mobility.api.serializers import problems
-from mobility.models import TransferCase
+from mobility.models import TransferCase, TransferDocument
 
 
-def _case(case: TransferCase, user: Any) -> dict[str, Any]:
+def _with_documents(cases: list[TransferCase]) -> list[TransferCase]:
+    """The cases' documents in one query, without their content (up to the size limit each)."""
+    prefetch_related_objects(cases, Prefetch("documents", queryset=TransferDocument.objects.defer("content")))
+    return cases
+
+
+def _case(case: TransferCase, user: Any, days_off: frozenset[Any] | None = None) -> dict[str, Any]:
     today = timezone.localdate()
     outgoing = case.kind == TransferCase.Kind.OUTGOING
     staff = permissions.sees_every_case(user) or bool(permissions.case_schools_of(user))
@@ -38,14 +45,14 @@ def _case(case: TransferCase, user: Any) -> dict[str, Any]:
         "refusals_now": list(selectors.refusals(case, case.applied_on if outgoing else today))
         if staff and case.status == TransferCase.Status.SUBMITTED else [],
         "deadlines": [{"code": d.code, "due": d.due, "done_on": d.done_on, "overdue": late}
-                      for d, late in selectors.deadlines(case, today)],
-        "documents": list(case.documents.defer("content")),
+                      for d, late in selectors.deadlines(case, today, days_off)],
+        "documents": list(case.documents.all()),  # prefetched without content (_with_documents)
     }
 
 
 def _answer(case: TransferCase, user: Any, status: int = 200) -> Response:
-    fresh = permissions.access_case(user, case.pk)
-    return Response(s.TransferCaseSerializer(_case(fresh, user)).data, status=status)
+    """The case as the service left it (or as the caller read it), with its documents."""
+    return Response(s.TransferCaseSerializer(_case(_with_documents([case])[0], user)).data, status=status)
 
 
 class TransfersView(APIView):
@@ -53,8 +60,10 @@ class TransfersView(APIView):
                    responses={200: s.TransferCaseSerializer(many=True), **problems()},
                    summary="Transfer and readmission cases the caller may see (own, school's, all)")
     def get(self, request: Request) -> Response:
-        cases = selectors.cases_for(request.user)
-        return Response(s.TransferCaseSerializer([_case(c, request.user) for c in cases], many=True).data)
+        cases = _with_documents(selectors.cases_for(request.user))
+        off = selectors.days_off_for(cases)
+        rows = [_case(c, request.user, off) for c in cases]
+        return Response(s.TransferCaseSerializer(rows, many=True).data)
 
     @extend_schema(request=s.TransferInput, responses={201: s.TransferCaseSerializer,
                                                        **problems(403, 404, 422)},
