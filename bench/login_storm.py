@@ -26,8 +26,6 @@ import http.client
 import json
 import os
 import random
-import secrets
-import signal
 import sys
 import threading
 import time
@@ -129,38 +127,14 @@ def main() -> None:
     parser.add_argument("--web-workers", type=int, default=min(2 * rush.CORES + 1, 8), help="serve's default")
     parser.add_argument("--threads", type=int, default=4, help="threads per web worker (serve's default)")
     args = parser.parse_args()
-    if "DATABASE_URL" in os.environ or "REDIS_URL" in os.environ:
-        sys.exit(
-            "the benchmark resets its database: run it on the embedded one (unset DATABASE_URL, REDIS_URL)"
-        )
-
-    def stop_on_sigterm(*_: Any) -> None:
-        raise KeyboardInterrupt  # run the clean-up below, as Ctrl-C does
-
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    os.environ["EKTU_DATA_DIR"] = str(DATA_DIR)
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(60)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ektu_portal.settings")
-    import django
-
-    django.setup()
+    database_url = rush.fresh_django(DATA_DIR)
     from django.conf import settings
     from django.contrib.auth.hashers import make_password
-    from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
-    from ektu_portal import embedded
     from ektu_portal.academics.loading import load_university
     from ektu_portal.accounts.models import User
-
-    database_url = embedded.ensure_postgres().url
-    with connection.cursor() as cursor:  # a clean slate each run
-        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
-    cache.clear()  # this benchmark's own Redis: no sign-in counters from an earlier run
 
     started = time.perf_counter()
     load_university(rush.build(args.students, 5, 1, timezone.localdate()), source="bench")

@@ -981,6 +981,41 @@ def pgbench(
 # --- the run -----------------------------------------------------------------------------------------
 
 
+def fresh_django(data_dir: Path) -> str:
+    """Every benchmark's start (this one's and login_storm's): refuse an external database (the run resets
+    it), stop on SIGTERM as on Ctrl-C (the caller's clean-up runs), set Django up on ``data_dir``'s
+    embedded servers with a secret shared with the portal it will start (sessions made here are the
+    portal's own), rebuild the schema and empty this data dir's Redis. Returns the database's URL."""
+    if "DATABASE_URL" in os.environ or "REDIS_URL" in os.environ:
+        sys.exit(
+            "the benchmark resets its database: run it on the embedded one (unset DATABASE_URL, REDIS_URL)"
+        )
+
+    def stop_on_sigterm(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["EKTU_DATA_DIR"] = str(data_dir)
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(60)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ektu_portal.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ektu_portal import embedded
+
+    database_url = embedded.ensure_postgres().url
+    with connection.cursor() as cursor:  # a clean slate each run
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+    cache.clear()  # no sign-in counters, sessions or cached facts from an earlier run
+    return database_url
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]  # numbers as they come
     parser = argparse.ArgumentParser(
@@ -1054,39 +1089,15 @@ def main() -> None:
     args.sign_in = max(args.sign_in, args.clients)
     if args.sign_in > args.students:
         sys.exit("--sign-in and --clients must not exceed --students")
-    if "DATABASE_URL" in os.environ or "REDIS_URL" in os.environ:
-        sys.exit(
-            "the benchmark resets its database: run it on the embedded one (unset DATABASE_URL, REDIS_URL)"
-        )
-
-    def stop_on_sigterm(*_: Any) -> None:
-        raise KeyboardInterrupt  # run the clean-up below, as Ctrl-C does
-
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
-    os.environ["EKTU_DATA_DIR"] = str(DATA_DIR)
-    # The portal's secret, shared with this process: sessions made here must be the portal's own.
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(60)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ektu_portal.settings")
-    import django
-
-    django.setup()
+    database_url = fresh_django(DATA_DIR)
     from django.conf import settings
     from django.contrib.auth.hashers import make_password
-    from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
-    from ektu_portal import embedded
     from ektu_portal.academics.loading import load_university
     from ektu_portal.academics.models import AcademicPeriod, Section, Student
     from ektu_portal.accounts.models import User
-
-    database_url = embedded.ensure_postgres().url
-    with connection.cursor() as cursor:  # a clean slate each run
-        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
-    cache.clear()  # this benchmark's own Redis: no rate-limit history or sessions from an earlier run
 
     rng = random.Random(2026)
     document = build(args.students, args.sections, args.programmes, timezone.localdate())
