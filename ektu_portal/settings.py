@@ -67,7 +67,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="") or embedded.ensure_redis()
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "ektu_portal.core.cache.RedisCache",  # one client per pool (issue 15)
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "ektu",
     }

@@ -1,9 +1,10 @@
 """A small cache for the hottest paths (issue 15): the same Redis server and database as Django's cache
 (so the tests' ``cache.clear()`` empties it too), through one client per process.
 
-Django's ``RedisCache`` builds a new ``redis.Redis`` for every operation, and each one fills a table of
-about 1,300 response callbacks: ≈ 0.1–0.3 ms of CPU per get or set, several times per request on
-registration day. Values are pickled as Django's cache pickles them; keys carry their own prefix.
+It was written when Django's ``RedisCache`` built a new ``redis.Redis`` for every operation (≈ 0.1–0.3 ms
+of CPU each); the portal's cache backend (``ektu_portal.core.cache``) no longer does, but this one still
+skips the key versioning and the backend's layers on registration day's few reads and writes per
+request. Values are pickled as Django's cache pickles them; keys carry their own prefix.
 """
 
 from __future__ import annotations
