@@ -3,7 +3,9 @@ service (which looks up and checks through registration.permissions), answer wit
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -14,6 +16,7 @@ from rest_framework.views import APIView
 from ektu_portal.accounts.authentication import CachedSessionAuthentication, CachedTokenAuthentication
 from ektu_portal.core.errors import NotFound, PermissionDenied
 from registration import cache, permissions, printing, selectors, services
+from registration.api import quick
 from registration.api import serializers as s
 from registration.models import StudyPlan
 
@@ -47,6 +50,13 @@ class OfferView(APIView):
 
 class EnrollmentsView(APIView):
     authentication_classes = REGISTRATION_DAY_AUTHENTICATION
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Registration day (issue 15): a student's own token and a JSON body naming a section are answered
+        # without DRF's generic machinery, by the same authentication, service and problem details;
+        # anything else takes DRF's way (registration.api.quick).
+        answer = quick.quick_enrolment(request, self)
+        return answer if answer is not None else super().dispatch(request, *args, **kwargs)
 
     @extend_schema(request=s.EnrollInput,
                    responses={201: s.EnrollmentSerializer, **s.problems(403, 404, 409, 422)},
