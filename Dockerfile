@@ -23,5 +23,5 @@ RUN SECRET_KEY=build-only-placeholder-build-only-placeholder-build-only ALLOWED_
 RUN useradd --system --create-home --uid 10001 portal && mkdir -p /data && chown portal /data
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "ektu_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", \
-     "--threads", "4", "--worker-class", "gthread"]
+CMD ["gunicorn", "ektu_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "5", \
+     "--worker-class", "sync"]

@@ -35,14 +35,21 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-demo", action="store_true", help="do not load the demo university")
         parser.add_argument("--web-workers", type=int, default=_default_web_workers())
-        parser.add_argument("--threads", type=int, default=4, help="threads per web worker")
+        # sync by measurement (bench/README.md, issue 15): on registration day's rush, two cores served
+        # 190 enrolments/s with sync workers against 149–166/s with gthread (threads of one process wait
+        # for each other's GIL). A sync worker gives a slow client its whole process, so in production
+        # it belongs behind the buffering TLS proxy (docs/deployment.md); gthread stays one flag away.
+        parser.add_argument("--web-worker-class", choices=["sync", "gthread"], default="sync")
+        parser.add_argument("--threads", type=int, default=4, help="threads per web worker (gthread only)")
         parser.add_argument("--worker-concurrency", type=int, default=2)
 
     def handle(self, *args: Any, host: str, port: int, no_demo: bool, web_workers: int, threads: int,
-               worker_concurrency: int, **options: Any) -> None:
+               web_worker_class: str, worker_concurrency: int, **options: Any) -> None:
         # SIGTERM before the supervisor takes over (during migrate or the demo's loading) must still
         # end in an orderly exit, so atexit stops the embedded PostgreSQL and Redis (issue 16).
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+        if web_worker_class == "sync":
+            threads = 1  # gunicorn would quietly take gthread for a sync worker given more threads
         external_db, external_redis = "DATABASE_URL" in os.environ, "REDIS_URL" in os.environ
         database_url = os.environ["DATABASE_URL"] if external_db else embedded.ensure_postgres().url
         self.stdout.write(f"data dir:  {settings.DATA_DIR}")
@@ -69,7 +76,7 @@ class Command(BaseCommand):
         children = [
             ChildSpec("web", [python, "-m", "gunicorn", "ektu_portal.wsgi:application",
                               "--bind", f"{host}:{port}", "--workers", str(web_workers),
-                              "--threads", str(threads), "--worker-class", "gthread",
+                              "--threads", str(threads), "--worker-class", web_worker_class,
                               "--graceful-timeout", "10", "--timeout", "60"], env),
             ChildSpec("worker", [python, "-m", "celery", "-A", "ektu_portal", "worker", "--loglevel", "INFO",
                                  "--concurrency", str(worker_concurrency), "--hostname", "worker@%h"], env),
