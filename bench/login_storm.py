@@ -3,7 +3,7 @@
 1. load a university of N students (default 1,000) through the loader, every one with the same password
    hash (one PBKDF2 hash for all; every sign-in still checks it at full cost);
 2. start the portal exactly as production runs it — ``manage.py serve --no-demo`` with EKTU_ENV=production
-   (gunicorn gthread web workers, Celery worker and beat), behind a pretend TLS proxy — with
+   (gunicorn sync web workers, Celery worker and beat), behind a pretend TLS proxy — with
    ``registration_rush``'s own helpers (imported, not copied);
 3. fire ``--count`` sign-ins (default 1,000) at ``POST /api/v1/auth/token``, arriving at random moments
    within ``--seconds`` (default 10: an open loop — a late answer does not delay the next arrival), each
@@ -125,7 +125,9 @@ def main() -> None:
     parser.add_argument("--typos", type=float, default=0.0, help="fraction of sign-ins with a wrong password")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a client waits for its answer")
     parser.add_argument("--web-workers", type=int, default=min(2 * rush.CORES + 1, 8), help="serve's default")
-    parser.add_argument("--threads", type=int, default=4, help="threads per web worker (serve's default)")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
+                        help="gunicorn's worker class (serve's --web-worker-class and its default)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread web worker")
     args = parser.parse_args()
     database_url = rush.fresh_django(DATA_DIR)
     from django.conf import settings
@@ -168,12 +170,14 @@ def main() -> None:
     )
     postmaster = int((DATA_DIR / "postgres" / "postmaster.pid").read_text().split()[0])
     connection.close()
-    portal = rush.Portal(port, args.web_workers, args.threads, env)
+    portal = rush.Portal(port, args.web_workers, args.threads, env, args.worker_class)
     try:
         portal.wait_ready()
         print(
-            f"portal: manage.py serve --no-demo, EKTU_ENV=production: gunicorn gthread {args.web_workers} "
-            f"workers × {args.threads} threads (log: {portal.log_path.relative_to(ROOT)})"
+            f"portal: manage.py serve --no-demo, EKTU_ENV=production: gunicorn {args.worker_class} "
+            f"{args.web_workers} workers"
+            f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''} "
+            f"(log: {portal.log_path.relative_to(ROOT)})"
         )
         typos = sum(1 for _, _, password in arrivals if password != PASSWORD)
         print(

@@ -260,7 +260,8 @@ class Portal:
     """``manage.py serve --no-demo`` in production mode, in its own session (Ctrl-C reaches only the
     benchmark, which stops serve; serve stops web, worker and beat)."""
 
-    def __init__(self, port: int, web_workers: int, threads: int, env: dict[str, str]) -> None:
+    def __init__(self, port: int, web_workers: int, threads: int, env: dict[str, str],
+                 worker_class: str = "sync") -> None:
         self.port = port
         self.log_path = DATA_DIR / "serve.log"
         self.log = self.log_path.open("wb")
@@ -278,6 +279,8 @@ class Portal:
                 str(web_workers),
                 "--threads",
                 str(threads),
+                "--web-worker-class",
+                worker_class,
             ],
             cwd=ROOT,
             env=env,
@@ -486,7 +489,8 @@ def sign_in_burst(port: int, usernames: list[str]) -> tuple[Counter[str], list[f
     return answers, latencies
 
 
-def rush(port: int, clients: list[tuple[str, list[str]]], open_window: Callable[[], None]) -> dict[str, Any]:
+def rush(port: int, clients: list[tuple[str, list[str]]], open_window: Callable[[], None],
+         measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     latencies: list[float] = []
     answers: Counter[str] = Counter()
     lock = threading.Lock()
@@ -521,9 +525,12 @@ def rush(port: int, clients: list[tuple[str, list[str]]], open_window: Callable[
     open_window()
     ready.wait()
     started = time.perf_counter()
+    # The CPU count starts here, with the clock: not with the clients' first page, before the opening.
+    before = measure()
     for t in threads:
         t.join()
     return {
+        "before": before,
         "seconds": time.perf_counter() - started,
         "latencies": latencies,
         "answers": answers,
@@ -1029,7 +1036,9 @@ def main() -> None:
         "--sign-in",
         type=int,
         default=1_000,
-        help="students signed in ahead over HTTP (at least --clients; each is a PBKDF2 check)",
+        help="students signed in ahead over HTTP (at least --clients; each is a PBKDF2 check; 0: the "
+        "clients' tokens made straight in the database, as in the opening scenario, and no burst — for "
+        "side-by-side runs of the rush alone)",
     )
     parser.add_argument(
         "--sign-in-threads",
@@ -1044,7 +1053,9 @@ def main() -> None:
         help="then this many simultaneous sign-ins from the same address (0: skip)",
     )
     parser.add_argument("--web-workers", type=int, default=min(2 * CORES + 1, 8), help="serve's default")
-    parser.add_argument("--threads", type=int, default=4, help="threads per web worker (serve's default)")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
+                        help="gunicorn's worker class (serve's --web-worker-class and its default)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread web worker")
     parser.add_argument("--ceiling-seconds", type=int, default=15)
     parser.add_argument(
         "--quick",
@@ -1081,11 +1092,18 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.students, args.sections, args.clients, args.per_client = 1_000, 60, 40, 5
-        args.sign_in, args.sign_in_burst, args.ceiling_seconds = 60, 20, 4
+        args.sign_in = 60 if args.sign_in else 0
+        args.sign_in_burst, args.ceiling_seconds = 20, 4
         args.profile_requests = min(args.profile_requests, 600)
         args.opening_seconds = min(args.opening_seconds, 20)
     # Each programme needs at least a client's worth of disciplines (five sections each).
     args.programmes = max(1, min(args.programmes, math.ceil(args.sections / 5) // args.per_client))
+    if args.worker_class == "sync":
+        args.threads = 1  # as serve runs a sync worker: one request at a time per process
+    tokens_direct = args.sign_in == 0 or args.scenario == "opening"
+
+    if tokens_direct:
+        args.sign_in_burst = 0
     args.sign_in = max(args.sign_in, args.clients)
     if args.sign_in > args.students:
         sys.exit("--sign-in and --clients must not exceed --students")
@@ -1198,16 +1216,17 @@ def main() -> None:
     )
     postmaster = int((DATA_DIR / "postgres" / "postmaster.pid").read_text().split()[0])
     connection.close()
-    portal = Portal(port, args.web_workers, args.threads, env)
+    portal = Portal(port, args.web_workers, args.threads, env, args.worker_class)
     try:
         portal.wait_ready()
         print(
-            f"portal: manage.py serve --no-demo, EKTU_ENV=production: gunicorn gthread "
-            f"{args.web_workers} workers × "
-            f"{args.threads} threads, Celery worker and beat (log: {portal.log_path.relative_to(ROOT)})"
+            f"portal: manage.py serve --no-demo, EKTU_ENV=production: gunicorn {args.worker_class} "
+            f"{args.web_workers} workers"
+            f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''}, "
+            f"Celery worker and beat (log: {portal.log_path.relative_to(ROOT)})"
         )
 
-        if args.scenario == "opening":  # the clients' tokens straight in the database, as the sessions
+        if tokens_direct:  # the clients' tokens straight in the database, as the sessions
             from rest_framework.authtoken.models import Token
 
             names = usernames[: args.clients]
@@ -1281,11 +1300,10 @@ def main() -> None:
                     port, order, args.opening_seconds, args.opening_connections, rng)), daemon=True))
                 viewing[0].start()
 
-        before = cpu_snapshot(portal, postmaster)
-        result = rush(port, clients, open_and_view)
+        result = rush(port, clients, open_and_view, lambda: cpu_snapshot(portal, postmaster))
         for thread in viewing:
             thread.join()
-        after = cpu_snapshot(portal, postmaster)
+        before, after = result["before"], cpu_snapshot(portal, postmaster)
         latencies, answers, wall = result["latencies"], result["answers"], result["seconds"]
         successful = sum(n for answer, n in answers.items() if answer.startswith("201"))
         seated = answers.get("201 enrolled", 0)
