@@ -287,12 +287,31 @@ def offer(user_id: int, now: datetime) -> selectors.Offer | None:
     (``selectors.assemble_offer``) on the same facts, the seats read now in the query that checks the
     facts still hold. None: not a student, or the facts kept changing (the caller asks the full path)."""
     found = offer_and_plan(user_id, now)
-    return found[0] if found is not None else None
+    return found.offer if found is not None else None
 
 
-def offer_and_plan(user_id: int, now: datetime) -> tuple[selectors.Offer, list[dict[str, Any]]] | None:
-    """The offer (as ``offer``) and the live registrations the plan lists (``selectors.plan_sections``),
-    from the same checked facts — what the registration page shows."""
+@dataclass(frozen=True)
+class Page:
+    """What the registration page shows, from one checked entry of the student's facts."""
+
+    offer: selectors.Offer
+    live: list[dict[str, Any]]  # the live registrations the plan lists (``selectors.plan_sections``)
+    has_plan: bool  # a study plan exists for the offer's period (a write of one moves the version checked)
+    entry: Registrant
+
+    def student(self, user: Any) -> Student:
+        """The student's record as the checked entry has it — what the page needs of it, without a query
+        (``access_registrant``'s look-up of one's own record; its programme is read only if asked for)."""
+        student = Student(pk=self.entry.student_id, user_id=self.entry.user_id,
+                          program_id=self.entry.program_id, intake_year=self.entry.intake_year,
+                          status=self.entry.status)
+        student.user = user
+        return student
+
+
+def offer_and_plan(user_id: int, now: datetime) -> Page | None:
+    """The offer (as ``offer``), the live registrations the plan lists and whether a plan exists, from the
+    same checked facts — what the registration page shows."""
     for _attempt in range(3):
         got = registrant(user_id, None, now)
         if got is None:
@@ -313,8 +332,9 @@ def offer_and_plan(user_id: int, now: datetime) -> tuple[selectors.Offer, list[d
             forget(user_id)
             continue
         if period is None:
-            return selectors.Offer(period=None, window_open=False), []
-        record, _plan_status = entry.periods[period.pk]
+            return Page(offer=selectors.Offer(period=None, window_open=False), live=[], has_plan=False,
+                        entry=entry)
+        record, plan_status = entry.periods[period.pk]
         plan, credits = facts.plan(entry.program_id, entry.intake_year)
         limit, price = facts.limits(period)
         sections = facts.sections(period.pk)
@@ -328,7 +348,8 @@ def offer_and_plan(user_id: int, now: datetime) -> tuple[selectors.Offer, list[d
         by_id = {section.pk: section for section in sections.values()}
         live = sorted((t for t in record.taking if t.section_id in by_id),
                       key=lambda t: by_id[t.section_id].discipline.code)
-        return offer, [selectors.plan_line(by_id[t.section_id], t.status, plan) for t in live]
+        lines = [selectors.plan_line(by_id[t.section_id], t.status, plan) for t in live]
+        return Page(offer=offer, live=lines, has_plan=plan_status is not None, entry=entry)
     return None
 
 

@@ -29,11 +29,10 @@ REFUSED = 422
 @login_required
 def registration_page(request: HttpRequest) -> HttpResponse:
     """The student's offer for the open period, their choices and their study plan (contract §3, RG-6)."""
-    student = permissions.access_registrant(request.user, None)
-    remember_session_user(request.user)  # issue 15: the page's own API requests (the offer) skip a query
     now = timezone.now()
     form = None
     if request.method == "POST":
+        permissions.access_registrant(request.user, None)
         form = forms.page_action(request.POST)
         if form.is_valid():
             try:
@@ -42,13 +41,21 @@ def registration_page(request: HttpRequest) -> HttpResponse:
                 form.add_domain_error(error)
             else:
                 return redirect("registration:page")
-    # Registration day (issue 15): the offer and the plan's live lines from the caches when they can answer
-    # — the same assembly on the same facts.
+    remember_session_user(request.user)  # issue 15: the page's own API requests (the offer) skip a query
+    # Registration day (issue 15): the offer, the plan's live lines, whether a plan exists and the student's
+    # own record from the caches when they can answer — the same assembly on the same facts, checked
+    # against the database's numbers; otherwise (not a student, facts that kept changing) the full reads,
+    # whose look-up refuses anyone who is not a student.
     cached = cache.offer_and_plan(request.user.pk, now)
-    offer, live = cached if cached is not None else (selectors.offer(student, now), None)
+    if cached is not None:
+        student = cached.student(request.user)
+        offer, live, has_plan = cached.offer, cached.live, cached.has_plan
+    else:
+        student = permissions.access_registrant(request.user, None)
+        offer, live, has_plan = selectors.offer(student, now), None, True
     if request.GET.get("partial") and offer.period is None:
         return HttpResponse("")  # not open yet: the waiting room asks again
-    context = _page_context(student, offer, now, form, live)
+    context = _page_context(student, offer, now, form, live, has_plan=has_plan)
     template = "registration/_offer.html" if request.GET.get("partial") else "registration/page.html"
     return render(request, template, context, status=REFUSED if form is not None else 200)
 
@@ -68,11 +75,12 @@ def _registration_action(request: HttpRequest, form: forms.ActionForm, now: date
 
 
 def _page_context(student: Student, offer: selectors.Offer, now: datetime,
-                  form: forms.ActionForm | None, live: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                  form: forms.ActionForm | None, live: list[dict[str, Any]] | None = None, *,
+                  has_plan: bool = True) -> dict[str, Any]:
     plan = None
     if offer.period is not None:
-        plan = selectors.plan_document(selectors.plan_for(student, offer.period), student=student,
-                                       period=offer.period, live=live)
+        stored = selectors.plan_for(student, offer.period) if has_plan else None  # none yet: no query
+        plan = selectors.plan_document(stored, student=student, period=offer.period, live=live)
     # A refusal is shown in the row it is about: the section chosen, or the registration dropped.
     refused_section = refused_enrollment = None
     if form is not None and form.errors:

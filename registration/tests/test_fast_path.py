@@ -244,17 +244,19 @@ def test_enrolments_keep_the_cache_exact(university: Any, monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize("setup", [open_fall, web_taken, limit_of_eight, lambda: (open_fall(), full(DB)),
-                                   studying_db_in_fall, lambda: None])
+                                   studying_db_in_fall, submitted_plan, lambda: None])
 def test_the_cached_offer_is_the_offer(setup: Callable[[], None], university: Any) -> None:
     from registration import selectors
 
     setup()
     now = timezone.now()
     user = User.objects.get(username="s25001")
-    offer, live = cache.offer_and_plan(user.pk, now) or (None, None)
-    assert offer == selectors.offer(student(), now)
-    if offer is not None and offer.period is not None:
-        assert live == selectors.plan_sections(student(), offer.period)
+    page = cache.offer_and_plan(user.pk, now)
+    assert page is not None
+    assert page.offer == selectors.offer(student(), now)
+    if page.offer.period is not None:
+        assert page.live == selectors.plan_sections(student(), page.offer.period)
+        assert page.has_plan == StudyPlan.objects.filter(student=student(), period=page.offer.period).exists()
     Section.objects.filter(code=DB).update(taken=0)  # seats are read live, never from the cache
     assert cache.offer(user.pk, now) == selectors.offer(student(), now)
 
