@@ -75,8 +75,8 @@ def _registration_action(request: HttpRequest, form: forms.ActionForm, now: date
 
 
 def _page_context(student: Student, offer: selectors.Offer, now: datetime,
-                  form: forms.ActionForm | None, live: list[dict[str, Any]] | None = None, *,
-                  has_plan: bool = True) -> dict[str, Any]:
+                  form: forms.ActionForm | None, live: list[dict[str, Any]] | None, *,
+                  has_plan: bool) -> dict[str, Any]:
     plan = None
     if offer.period is not None:
         stored = selectors.plan_for(student, offer.period) if has_plan else None  # none yet: no query
