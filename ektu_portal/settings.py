@@ -119,7 +119,7 @@ MIDDLEWARE = [
     "ektu_portal.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ektu_portal.accounts.authentication.CachedAuthenticationMiddleware",  # the user from Redis (issue 15)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from ektu_portal.academics.models import Role, Student
 from ektu_portal.academics.permissions import has_role
 from ektu_portal.academics.selectors import next_registration_period
-from ektu_portal.accounts.authentication import remember_session_user
 from ektu_portal.core.errors import DomainError
 from grading.permissions import can_see_advisees_at_risk
 from registration import cache, forms, permissions, printing, selectors, services
@@ -41,7 +40,6 @@ def registration_page(request: HttpRequest) -> HttpResponse:
                 form.add_domain_error(error)
             else:
                 return redirect("registration:page")
-    remember_session_user(request.user)  # issue 15: the page's own API requests (the offer) skip a query
     # Registration day (issue 15): the offer, the plan's live lines, whether a plan exists and the student's
     # own record from the caches when they can answer — the same assembly on the same facts, checked
     # against the database's numbers; otherwise (not a student, facts that kept changing) the full reads,

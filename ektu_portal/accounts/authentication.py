@@ -1,10 +1,11 @@
-"""API authentication without a database query per request (issue 15).
+"""Authentication without a database query per request (issue 15), for the API and the pages.
 
-DRF's ``TokenAuthentication`` reads the token and its user from PostgreSQL on every request, and its
-``SessionAuthentication`` lets Django read the user again. On registration day one student sends a
-dozen requests within seconds, so both are answered from Redis (shared by every web process) after the
-first: the token is still checked — looked up by its digest, exactly as sent — and so are the user's
-``is_active`` and, for a session, the session's password hash, as Django checks them.
+DRF's ``TokenAuthentication`` reads the token and its user from PostgreSQL on every request, and Django's
+``AuthenticationMiddleware`` (and through it DRF's ``SessionAuthentication``) reads the session's user
+again. On registration day one student sends a dozen requests within seconds, so all three are answered
+from Redis (shared by every web process) after the first: the token is still checked — looked up by its
+digest, exactly as sent — and so are the user's ``is_active`` and, for a session, the session's password
+hash, as Django checks them.
 
 Freshness: deleting a token, or saving or deleting a user, forgets what was cached of them at once
 (signals, connected in ``AccountsConfig.ready``); changes that bypass signals (a bulk update) are seen
@@ -23,8 +24,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.middleware import AuthenticationMiddleware, get_user
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
@@ -83,38 +87,55 @@ class CachedTokenAuthentication(ExpiringTokenAuthentication):
         return user, token
 
 
+def cached_session_user(session: Any) -> User | None:
+    """The user a signed-in session names, from the cache (read once from the database and kept), when
+    nothing is out of the ordinary: a known backend, no fallback secret keys, an active user and the
+    session's password hash matching theirs. None otherwise — Django's own ``get_user`` then decides,
+    and signs out a session whose password changed."""
+    user_id = session.get(SESSION_KEY) if session is not None else None
+    if (user_id is None or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+            or settings.SECRET_KEY_FALLBACKS):
+        return None
+    cached = cache.get(_user_key(user_id))
+    if cached is None:
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+        if user is None:
+            return None
+        cached = (_fields(user), user.get_session_auth_hash())
+        cache.set(_user_key(user_id), cached, TTL)
+    fields, session_hash = cached
+    if not constant_time_compare(session.get(HASH_SESSION_KEY) or "", session_hash):
+        return None
+    return _user(fields)
+
+
 class CachedSessionAuthentication(SessionAuthentication):
     """The signed-in session, as DRF's (CSRF checked for unsafe methods), with the user read from the cache;
     a session whose password hash no longer matches, or any case out of the ordinary, is left to Django's
     own ``request.user`` (which signs it out)."""
 
     def authenticate(self, request: Request) -> tuple[User, None] | None:
-        django_request = request._request
-        session = getattr(django_request, "session", None)
-        user_id = session.get(SESSION_KEY) if session is not None else None
-        if (user_id is None or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
-                or settings.SECRET_KEY_FALLBACKS):
+        user = cached_session_user(getattr(request._request, "session", None))
+        if user is None:
             return super().authenticate(request)
-        cached = cache.get(_user_key(user_id))
-        if cached is None:
-            user = User.objects.filter(pk=user_id, is_active=True).first()
-            if user is None:
-                return super().authenticate(request)
-            cached = (_fields(user), user.get_session_auth_hash())
-            cache.set(_user_key(user_id), cached, TTL)
-        fields, session_hash = cached
-        if not constant_time_compare(session.get(HASH_SESSION_KEY) or "", session_hash):
-            return super().authenticate(request)
-        user = _user(fields)
         self.enforce_csrf(request)
         return user, None
 
 
-def remember_session_user(user: User) -> None:
-    """Cache a person Django has just authenticated by their session (a page), so the page's own API
-    requests find them without a query."""
-    if getattr(user, "is_authenticated", False) and user.is_active:
-        cache.set(_user_key(user.pk), (_fields(user), user.get_session_auth_hash()), TTL)
+class CachedAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's ``request.user`` for pages, read as the API reads a session (``cached_session_user``):
+    on registration day a student opens the page again and again, and the user's row was a query every
+    time (issue 15). Anything the cache cannot answer is Django's own ``get_user``."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _page_user(request))  # type: ignore[assignment]
+
+
+def _page_user(request: HttpRequest) -> Any:
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = cached_session_user(request.session) or get_user(request)  # type: ignore[attr-defined]
+    return request._cached_user  # type: ignore[attr-defined]
 
 
 def forget_token(sender: Any, instance: Token, **_: Any) -> None:
