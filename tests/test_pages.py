@@ -78,3 +78,36 @@ def test_unknown_page_is_a_friendly_404(client: Any, university: Any) -> None:
 def test_health_reports_database_and_redis(client: Any, db: Any) -> None:
     body = client.get("/health").json()
     assert body["database"] == "ok" and body["redis"] == "ok"
+
+
+def test_the_kept_main_navigation_is_each_persons_own(university: Any) -> None:
+    """Issue 15: the navigation is rendered once per language, roles and page and kept in the process.
+    Whatever was kept before, each person sees their own links, in their language, with the current page
+    marked — the same as rendered fresh."""
+    from django.test import Client
+
+    from ektu_portal.core.templatetags import portal_nav
+
+    def nav(username: str, path: str, language: str) -> str:
+        client = signed_in(Client(), username)
+        client.post("/i18n/setlang/", {"language": language, "next": path})
+        page = client.get(path).content.decode()
+        return page[page.index('<nav class="main-nav"'):page.index("</nav>")]
+
+    visits = [("s25001", "/", "kk"), ("reg.office", "/", "kk"), ("s25001", "/registration/", "kk"),
+              ("s25001", "/", "ru"), ("reg.office", "/", "en"), ("adv.sarsen", "/", "kk")]
+    portal_nav._rendered.clear()
+    kept = [nav(*visit) for visit in visits]  # each after the ones before it were kept
+    fresh = []
+    for visit in visits:
+        portal_nav._rendered.clear()
+        fresh.append(nav(*visit))
+    assert kept == fresh
+    student, registrar, on_registration, russian, english, adviser = kept
+    assert 'href="/registration/"' in student and 'href="/registration/office/"' not in student
+    assert 'href="/registration/office/"' in registrar and 'href="/registration/"' not in registrar
+    assert 'href="/registration/" aria-current="page"' in on_registration
+    assert 'href="/registration/" aria-current="page"' not in student
+    assert "Регистрация" in russian and "Registration office" in english
+    assert 'href="/registration/plans/"' in adviser and 'href="/registration/plans/"' not in student
+    assert len(set(kept)) == len(kept)
