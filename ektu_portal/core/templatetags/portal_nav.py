@@ -2,10 +2,10 @@
 
 Its two dozen links, each behind a role test, a URL reversal and a translation, were about a quarter of
 the registration page's CPU, and on registration day thousands of students with the same role open the
-same page. What the links depend on is all in the key: the language, whether someone is signed in,
-their roles (``my_roles``), whether they are staff, and which page is current. URLs and translations
-change only with a new release, which starts new processes, so the rendered fragment is kept in the
-process for its life.
+same page. What the links depend on is all in the key: the language, the prefix the portal is served
+under, whether someone is signed in, their roles (``my_roles``), whether they are staff, and which page
+is current. URLs and translations change only with a new release, which starts new processes, so the
+rendered fragment is kept in the process for its life.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -31,8 +32,8 @@ def main_nav(context: template.Context) -> SafeString:
     match = getattr(request, "resolver_match", None)
     signed_in = bool(getattr(user, "is_authenticated", False))
     roles = context.get("my_roles") or {}
-    key = (get_language(), signed_in, signed_in and bool(user.is_staff), tuple(sorted(roles)),
-           getattr(match, "url_name", None), getattr(match, "app_name", None))
+    key = (get_language(), get_script_prefix(), signed_in, signed_in and bool(user.is_staff),
+           tuple(sorted(roles)), getattr(match, "url_name", None), getattr(match, "app_name", None))
     html = _rendered.get(key)
     if html is None:
         html = render_to_string("includes/main_nav.html", {
