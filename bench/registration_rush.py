@@ -695,15 +695,15 @@ def sessions_for(usernames: list[str]) -> dict[str, str]:
 
     from ektu_portal.accounts.models import User
 
+    store = SessionStore()
     expires = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
     rows, cookies, cached = [], {}, {}
     for user in User.objects.filter(username__in=usernames).only("pk", "username", "password"):
-        store = SessionStore()
         key = store._get_new_session_key()
         data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
                 HASH_SESSION_KEY: user.get_session_auth_hash()}
         rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
-        cached[SessionStore(session_key=key).cache_key] = data
+        cached[store.cache_key_prefix + key] = data  # cached_db's own key for the session
         cookies[user.username] = f"{settings.SESSION_COOKIE_NAME}={key}"
     Session.objects.bulk_create(rows, batch_size=2000)
     caches[settings.SESSION_CACHE_ALIAS].set_many(cached, settings.SESSION_COOKIE_AGE)

@@ -23,8 +23,9 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth.middleware import AuthenticationMiddleware, get_user
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -133,8 +134,8 @@ class CachedAuthenticationMiddleware(AuthenticationMiddleware):
 
 
 def _page_user(request: HttpRequest) -> Any:
-    if not hasattr(request, "_cached_user"):
-        request._cached_user = cached_session_user(request.session) or get_user(request)  # type: ignore[attr-defined]
+    if not hasattr(request, "_cached_user"):  # once per request, as Django's own middleware keeps it
+        request._cached_user = cached_session_user(request.session) or auth.get_user(request)  # type: ignore[attr-defined]
     return request._cached_user  # type: ignore[attr-defined]
 
 
