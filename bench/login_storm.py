@@ -124,10 +124,7 @@ def main() -> None:
     )
     parser.add_argument("--typos", type=float, default=0.0, help="fraction of sign-ins with a wrong password")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a client waits for its answer")
-    parser.add_argument("--web-workers", type=int, default=min(2 * rush.CORES + 1, 8), help="serve's default")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
-                        help="gunicorn's worker class (serve's --web-worker-class and its default)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread web worker")
+    rush.add_web_tier_arguments(parser)
     args = parser.parse_args()
     database_url = rush.fresh_django(DATA_DIR)
     from django.conf import settings
@@ -174,9 +171,7 @@ def main() -> None:
     try:
         portal.wait_ready()
         print(
-            f"portal: manage.py serve --no-demo, EKTU_ENV=production: gunicorn {args.worker_class} "
-            f"{args.web_workers} workers"
-            f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''} "
+            f"portal: manage.py serve --no-demo, EKTU_ENV=production: {rush.web_tier_words(args)} "
             f"(log: {portal.log_path.relative_to(ROOT)})"
         )
         typos = sum(1 for _, _, password in arrivals if password != PASSWORD)

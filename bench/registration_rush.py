@@ -992,6 +992,21 @@ def pgbench(
 # --- the run -----------------------------------------------------------------------------------------
 
 
+def add_web_tier_arguments(parser: argparse.ArgumentParser) -> None:
+    """The web tier ``serve`` is asked to run (this benchmark's and the login storm's)."""
+    parser.add_argument("--web-workers", type=int, default=min(2 * CORES + 1, 8), help="serve's default")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
+                        help="gunicorn's worker class (serve's --web-worker-class and its default)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread web worker")
+
+
+def web_tier_words(args: argparse.Namespace) -> str:
+    """The web tier as the report names it: "gunicorn sync 5 workers", "gunicorn gthread 3 workers × 4
+    threads"."""
+    threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
+    return f"gunicorn {args.worker_class} {args.web_workers} workers{threads}"
+
+
 def fresh_django(data_dir: Path) -> str:
     """Every benchmark's start (this one's and login_storm's): refuse an external database (the run resets
     it), stop on SIGTERM as on Ctrl-C (the caller's clean-up runs), set Django up on ``data_dir``'s
@@ -1056,10 +1071,7 @@ def main() -> None:
         default=30,
         help="then this many simultaneous sign-ins from the same address (0: skip)",
     )
-    parser.add_argument("--web-workers", type=int, default=min(2 * CORES + 1, 8), help="serve's default")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
-                        help="gunicorn's worker class (serve's --web-worker-class and its default)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread web worker")
+    add_web_tier_arguments(parser)
     parser.add_argument("--ceiling-seconds", type=int, default=15)
     parser.add_argument(
         "--quick",
@@ -1224,9 +1236,7 @@ def main() -> None:
     try:
         portal.wait_ready()
         print(
-            f"portal: manage.py serve --no-demo, EKTU_ENV=production: gunicorn {args.worker_class} "
-            f"{args.web_workers} workers"
-            f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''}, "
+            f"portal: manage.py serve --no-demo, EKTU_ENV=production: {web_tier_words(args)}, "
             f"Celery worker and beat (log: {portal.log_path.relative_to(ROOT)})"
         )
 
