@@ -3,7 +3,7 @@
 - ``RequestIdMiddleware`` (first in ``MIDDLEWARE``) gives every request an id — the caller's
   ``X-Request-ID`` when it is safe to echo, a new one otherwise — answers it in the ``X-Request-ID``
   header, writes one access-log line (logger ``ektu_portal.requests``) and times the request for
-  ``ektu_http_request_duration_seconds``.
+  ``ektu_http_request_duration_seconds`` (wall time) and ``ektu_http_request_cpu_seconds`` (its thread's CPU).
 - ``RequestIdFilter`` puts that id on every log record (a Celery task's id inside a task, "-"
   elsewhere); ``JsonFormatter`` writes one JSON object per line (settings ``LOG_FORMAT=json``).
 - Celery's task_prerun/task_postrun time every task (``ektu_celery_task_duration_seconds``,
@@ -80,6 +80,12 @@ REQUEST_DURATION = Histogram(
     "ektu_http_request_duration_seconds", "Time to answer an HTTP request, by method, URL pattern and status",
     ["method", "route", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
+# CPU, not wall time: what a route costs the web tier whatever else waits (the database, a busy machine).
+# Divided by the duration's count it is the CPU per request a capacity plan needs (issue 15: on registration
+# day the web workers' CPU is the bound); the rest of a worker's CPU is the server's HTTP and the kernel's.
+REQUEST_CPU = Counter(
+    "ektu_http_request_cpu_seconds", "CPU time of the thread answering a request, by method and URL pattern",
+    ["method", "route"])
 TASK_DURATION = Histogram(
     "ektu_celery_task_duration_seconds", "Time a Celery task ran, by task name", ["task"],
     buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600))
@@ -263,10 +269,10 @@ class RequestIdMiddleware:
         request_id = safe_request_id(request.META.get("HTTP_X_REQUEST_ID"))
         request.request_id = request_id  # type: ignore[attr-defined]  # for records logged after we return
         token = _request_id.set(request_id)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         try:
             response = self.get_response(request)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
             response["X-Request-ID"] = request_id
             method = request.method or ""
             status = response.status_code
@@ -275,9 +281,10 @@ class RequestIdMiddleware:
                             seconds * 1000,
                             extra={"method": method, "path": request.path, "status": status,
                                    "duration_ms": round(seconds * 1000, 1), "user_id": _user_id(request)})
+            method_label, route = method if method in KNOWN_METHODS else "other", route_of(request)
             _record(lambda: REQUEST_DURATION.labels(
-                method=method if method in KNOWN_METHODS else "other", route=route_of(request),
-                status=status_class(status)).observe(seconds))
+                method=method_label, route=route, status=status_class(status)).observe(seconds))
+            _record(lambda: REQUEST_CPU.labels(method=method_label, route=route).inc(cpu))
             return response
         finally:
             _request_id.reset(token)
