@@ -6,7 +6,7 @@ or the opening minute, when every student opens the page and the offer while the
    next period, whose registration window is about to open, through the loader; a tenth of each
    programme's sections get a third of the seats their demand asks for (3× oversubscribed);
 2. start the portal exactly as production runs it: ``manage.py serve --no-demo`` with
-   EKTU_ENV=production (gunicorn gthread web workers, a Celery worker and beat, supervised), on
+   EKTU_ENV=production (gunicorn sync web workers, a Celery worker and beat, supervised), on
    this benchmark's own embedded PostgreSQL and Redis, behind a pretend TLS proxy
    (``X-Forwarded-Proto: https``) so the production settings stay as they are;
 3. ``--scenario rush`` (default): sign students in ahead over HTTP (``POST /api/v1/auth/token``, one
@@ -21,7 +21,9 @@ or the opening minute, when every student opens the page and the offer while the
 5. at the opening, C concurrent clients (default 200) each enrol in K sections (default 6) over
    keep-alive connections (``POST /api/v1/registration/enrollments``): enrolments per second,
    p50/p95/p99 latency, answers by status and problem code, sections over capacity (must be 0), and
-   where the CPU went (web, PostgreSQL, Celery/serve, this driver); in the opening scenario, meanwhile,
+   where the CPU went (web — and of it, the kernel's part and, by URL pattern, the part inside the
+   portal's middleware stack, as its own ``/metrics`` counts it — PostgreSQL, Celery/serve, this
+   driver); in the opening scenario, meanwhile,
    every student arrives at a random moment of the first 60 seconds (an open loop) and opens the
    registration page, then ``GET /api/v1/registration/offer``: latency from arrival, answers, CPU;
 6. where the time of one request goes: the same requests in this process, straight into the portal's
@@ -350,7 +352,8 @@ def cpu_snapshot(portal: Portal, postmaster: int) -> dict[str, Any]:
     """CPU seconds so far (user + system) of the web workers, PostgreSQL, serve with its Celery
     worker and beat, this driver, and of the whole machine (from /proc/stat); and of every other
     process, to name what else ran on the machine meanwhile."""
-    groups: dict[str, Any] = {"web": 0.0, "postgres": 0.0, "serve+celery": 0.0, "driver": 0.0, "others": {}}
+    groups: dict[str, Any] = {"web": 0.0, "web system": 0.0, "postgres": 0.0, "serve+celery": 0.0,
+                              "driver": 0.0, "others": {}}
     web = portal.groups.get("web")
     others = {group for name, group in portal.groups.items() if name != "web"} | {portal.process.pid}
     for entry in Path("/proc").iterdir():
@@ -364,6 +367,7 @@ def cpu_snapshot(portal: Portal, postmaster: int) -> dict[str, Any]:
         seconds = (int(fields[11]) + int(fields[12])) / TICK
         if pgrp == web:
             groups["web"] += seconds
+            groups["web system"] += int(fields[12]) / TICK
         elif pid == postmaster or ppid == postmaster:
             groups["postgres"] += seconds
         elif pgrp in others or pid == portal.process.pid:
@@ -390,14 +394,15 @@ def cpu_snapshot(portal: Portal, postmaster: int) -> dict[str, Any]:
 
 def cpu_line(before: dict[str, Any], after: dict[str, Any], wall: float, requests: int) -> str:
     names = ("web", "postgres", "serve+celery", "driver")
-    spent = {name: after[name] - before[name] for name in (*names, "machine busy")}
+    spent = {name: after[name] - before[name] for name in (*names, "web system", "machine busy")}
     known = sum(spent[name] for name in names)
     parts = ", ".join(f"{name} {spent[name]:.1f} s" for name in names)
     line = (
         f"CPU ({CORES} cores × {wall:.1f} s = {CORES * wall:.1f} s available; machine busy "
         f"{spent['machine busy']:.1f} s): {parts}, "
         f"anything else {max(spent['machine busy'] - known, 0):.1f} s; "
-        f"per request: web {spent['web'] / max(requests, 1) * 1000:.1f} ms, "
+        f"per request: web {spent['web'] / max(requests, 1) * 1000:.1f} ms "
+        f"(in the kernel {spent['web system'] / max(requests, 1) * 1000:.1f} ms), "
         f"PostgreSQL {spent['postgres'] / max(requests, 1) * 1000:.1f} ms"
     )
     others = sorted(
@@ -413,6 +418,46 @@ def cpu_line(before: dict[str, Any], after: dict[str, Any], wall: float, request
     if busy:
         line += "\n  NOTE: other work shared the machine meanwhile: " + "; ".join(busy)
     return line
+
+
+def portal_cpu(port: int) -> dict[str, tuple[float, float]]:
+    """URL pattern → (CPU seconds, requests) so far, as the portal counts them itself at /metrics
+    (``ektu_http_request_cpu_seconds``: the CPU of the thread from the first middleware to the last)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", "/metrics", headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        status, text = response.status, response.read().decode()
+    finally:
+        connection.close()
+    if status != 200:
+        return {}
+    found: dict[str, list[float]] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            route = sample.labels.get("route")
+            if route is None:
+                continue
+            if sample.name == "ektu_http_request_cpu_seconds_total":
+                found.setdefault(route, [0.0, 0.0])[0] += sample.value
+            elif sample.name == "ektu_http_request_duration_seconds_count":
+                found.setdefault(route, [0.0, 0.0])[1] += sample.value
+    return {route: (cpu, count) for route, (cpu, count) in found.items()}
+
+
+def portal_cpu_line(before: dict[str, tuple[float, float]], after: dict[str, tuple[float, float]]) -> str:
+    """CPU per request inside the portal's middleware stack, by URL pattern, for the routes asked meanwhile:
+    beside the web workers' CPU per request (cpu_line), the rest is the server's (gunicorn's HTTP parsing,
+    accepting and closing the connection), Django's WSGI handler's and the kernel's."""
+    parts = []
+    for route, (cpu, count) in sorted(after.items(), key=lambda item: -item[1][1]):
+        cpu_before, count_before = before.get(route, (0.0, 0.0))
+        asked = count - count_before
+        if asked >= 10:
+            parts.append(f"{route or '/'} {(cpu - cpu_before) / asked * 1000:.1f} ms × {asked:,.0f}")
+    return "CPU inside the portal's middleware stack (its own /metrics): " + ("; ".join(parts) or "not read")
 
 
 # --- sign-in ahead, then the rush --------------------------------------------------------------------
@@ -1314,10 +1359,12 @@ def main() -> None:
                     port, order, args.opening_seconds, args.opening_connections, rng)), daemon=True))
                 viewing[0].start()
 
+        counted_before = portal_cpu(port)
         result = rush(port, clients, open_and_view, lambda: cpu_snapshot(portal, postmaster))
         for thread in viewing:
             thread.join()
         before, after = result["before"], cpu_snapshot(portal, postmaster)
+        counted = portal_cpu_line(counted_before, portal_cpu(port))
         latencies, answers, wall = result["latencies"], result["answers"], result["seconds"]
         successful = sum(n for answer, n in answers.items() if answer.startswith("201"))
         seated = answers.get("201 enrolled", 0)
@@ -1351,6 +1398,7 @@ def main() -> None:
         )
         if args.scenario == "rush":
             print(f"  {cpu_line(before, after, wall, len(latencies))}")
+            print(f"  {counted}")
         else:
             pages, offers, seen = viewers["pages"], viewers["offers"], viewers["answers"]
             span = viewers["seconds"]
@@ -1369,6 +1417,7 @@ def main() -> None:
             )
             total = len(latencies) + 2 * len(pages)
             print(f"  {cpu_line(before, after, span, total)} (over {total:,} requests of every kind)")
+            print(f"  {counted}")
 
         profile_enrolments(set(usernames))
         if args.scenario == "opening":
