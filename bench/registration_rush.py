@@ -34,7 +34,10 @@ or the opening minute, when every student opens the page and the offer while the
    ``pgbench`` (shipped in pgserver) — the quick path's one statement, and the full path's 14 — with the
    ratio.
 
-``--scenario profile`` does only 1 and 6 (no server): the development loop.
+``--scenario profile`` does only 1 and 6 (no server): the development loop. ``--scenario floor`` does 1, 2
+and 5 with a request that does less than an enrolment in place of the enrolments (``GET /health`` by
+default: the whole middleware stack, a view, one ``SELECT 1`` and one Redis read): the same clients, web
+tier and machine, so what it reaches bounds any enrolment.
 
 The generator is this file's own: ``grading_session.build`` enrols everybody in the current
 period's sections with no curriculum and no window, while a rush needs an empty next period, a
@@ -534,8 +537,15 @@ def sign_in_burst(port: int, usernames: list[str]) -> tuple[Counter[str], list[f
     return answers, latencies
 
 
+def enrol(client: Client, token: str, code: str) -> tuple[int, dict[str, Any]]:
+    return client.call("POST", "/api/v1/registration/enrollments", {"section": code}, token=token)
+
+
 def rush(port: int, clients: list[tuple[str, list[str]]], open_window: Callable[[], None],
-         measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+         measure: Callable[[], dict[str, Any]],
+         ask: Callable[[Client, str, str], tuple[int, dict[str, Any]]] = enrol) -> dict[str, Any]:
+    """Each client sends ``ask`` for every item of its plan, back to back (a closed loop); by default an
+    enrolment in each section of the plan."""
     latencies: list[float] = []
     answers: Counter[str] = Counter()
     lock = threading.Lock()
@@ -551,9 +561,7 @@ def rush(port: int, clients: list[tuple[str, list[str]]], open_window: Callable[
         for code in plan:
             started = time.perf_counter()
             try:
-                status, body = client.call(
-                    "POST", "/api/v1/registration/enrollments", {"section": code}, token=token
-                )
+                status, body = ask(client, token, code)
                 answer = f"{status} {body.get('status') or body.get('code', '')}".strip()
             except OSError as error:
                 answer = f"connection error {type(error).__name__}"
@@ -1125,11 +1133,20 @@ def main() -> None:
     )
     parser.add_argument(
         "--scenario",
-        choices=["rush", "opening", "profile"],
+        choices=["rush", "opening", "profile", "floor"],
         default="rush",
         help="rush: sign-in ahead and the enrolment rush; opening: the rush while every student opens the "
-        "page and the offer in the first minute; profile: only the in-process profile (no server)",
+        "page and the offer in the first minute; profile: only the in-process profile (no server); "
+        "floor: the same clients, web tier and machine, but each sends --floor-requests of a request that "
+        "does less than an enrolment (--floor-path) instead of enrolments: a bound no enrolment can beat",
     )
+    parser.add_argument(
+        "--floor-path", default="/health",
+        help="the floor's request, a GET sent with the client's token (default /health: the whole "
+        "middleware stack, a view, one SELECT 1 and one Redis read; a static file such as "
+        "/static/js/registration.js: the cheapest answer the web tier gives at all)",
+    )
+    parser.add_argument("--floor-requests", type=int, default=30, help="the floor's requests per client")
     parser.add_argument(
         "--profile-requests", type=int, default=2_000, help="enrolment requests profiled in-process"
     )
@@ -1161,7 +1178,7 @@ def main() -> None:
     args.programmes = max(1, min(args.programmes, math.ceil(args.sections / 5) // args.per_client))
     if args.worker_class == "sync":
         args.threads = 1  # as serve runs a sync worker: one request at a time per process
-    tokens_direct = args.sign_in == 0 or args.scenario == "opening"
+    tokens_direct = args.sign_in == 0 or args.scenario in ("opening", "floor")
 
     if tokens_direct:
         args.sign_in_burst = 0
@@ -1324,7 +1341,7 @@ def main() -> None:
             if name in tokens
         ]
         opens_at = None
-        if not args.cold:
+        if not args.cold and args.scenario != "floor":  # the floor reads no registration facts
             # As in production: the window's dates were written long before; half an hour ahead, beat's
             # registration.warm_registration_facts reads every student's facts (run here, in-process,
             # on the portal's database and Redis); then the window opens by itself, with no write
@@ -1360,6 +1377,30 @@ def main() -> None:
                 viewing[0].start()
 
         counted_before = portal_cpu(port)
+        if args.scenario == "floor":
+            result = rush(port, [(token, [args.floor_path] * args.floor_requests) for token, _ in clients],
+                          open_and_view, lambda: cpu_snapshot(portal, postmaster),
+                          lambda client, token, path: client.call("GET", path, token=token))
+            wall, latencies = result["seconds"], result["latencies"]
+            print(
+                f"floor: {len(latencies):,} requests GET {args.floor_path} from {len(clients)} concurrent "
+                f"clients in {wall:.1f} s = {len(latencies) / wall:.0f}/s (the rush's closed loop)"
+            )
+            print(f"  latency {latency_line(latencies)}")
+            print(f"  answers by status: {dict(sorted(result['answers'].items()))}")
+            after = cpu_snapshot(portal, postmaster)
+            print(f"  {cpu_line(result['before'], after, wall, len(latencies))}")
+            print(f"  {portal_cpu_line(counted_before, portal_cpu(port))}")
+            # Little's law for the closed loop: mean latency = clients ÷ throughput, and the throughput is
+            # at most the cores over the machine's CPU per request (load generator included).
+            machine = (after["machine busy"] - result["before"]["machine busy"]) / len(latencies)
+            bound = CORES / machine
+            print(
+                f"  the machine's CPU per request, all parts: {machine * 1000:.2f} ms, so at most "
+                f"{bound:,.0f}/s on {CORES} cores and a mean latency of at least "
+                f"{len(clients) / bound * 1000:.0f} ms for {len(clients)} clients"
+            )
+            return
         result = rush(port, clients, open_and_view, lambda: cpu_snapshot(portal, postmaster))
         for thread in viewing:
             thread.join()
